@@ -1,0 +1,40 @@
+"""RMSNorm and the group-wise gated RMSNorm of the Mamba-2 mixer.
+
+Both normalise in fp32 and cast back before the weight multiply, exactly as transformers' NemotronH does,
+so logits agree bit-for-bit in fp32 and closely in bf16.
+"""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim: int, eps: float = 1e-5):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(dim))
+        self.eps = eps
+
+    def forward(self, x_TD: torch.Tensor) -> torch.Tensor:
+        x32 = x_TD.float()
+        x32 = x32 * torch.rsqrt(x32.pow(2).mean(-1, keepdim=True) + self.eps)
+        return self.weight * x32.to(x_TD.dtype)
+
+
+class GatedRMSNorm(nn.Module):
+    """y = RMSNorm_groupwise(x * silu(z)) * weight  (gate before norm: ``norm_before_gate=False``)."""
+
+    def __init__(self, dim: int, group_size: int, eps: float = 1e-5):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(dim))
+        self.group_size = group_size
+        self.eps = eps
+
+    def forward(self, x_TC: torch.Tensor, z_TC: torch.Tensor) -> torch.Tensor:
+        dtype = x_TC.dtype
+        h = x_TC.float() * F.silu(z_TC.float())
+        h = h.unflatten(-1, (-1, self.group_size))
+        h = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + self.eps)
+        return self.weight * h.flatten(-2).to(dtype)

@@ -1,0 +1,33 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+torch.set_num_threads(min(2, torch.get_num_threads()))
+
+requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+
+
+def hf_reference(cfg, seed: int = 0):
+    """transformers' NemotronHForCausalLM on cfg, with SSM/router parameters pushed off their init values
+    so parity tests exercise every term (dt_bias, A_log, D, the correction bias)."""
+    from transformers import NemotronHForCausalLM
+
+    torch.manual_seed(seed)
+    hf = NemotronHForCausalLM(cfg.to_hf()).eval()
+    with torch.no_grad():
+        for name, p in hf.named_parameters():
+            if name.endswith(("A_log", "dt_bias", ".D")) or "norm" in name:
+                p.add_(0.2 * torch.randn_like(p))
+            elif p.dim() >= 2:
+                p.normal_(0.0, 0.08)  # larger than the 0.02 init so logits are not all near zero
+            elif name.endswith("bias"):
+                p.normal_(0.0, 0.05)
+        for name, b in hf.named_buffers():
+            if name.endswith("e_score_correction_bias"):
+                b.copy_(0.3 * torch.randn_like(b))
+    return hf
