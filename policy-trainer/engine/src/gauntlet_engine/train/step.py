@@ -1,0 +1,128 @@
+"""One GRPO optimizer step over a packed batch: micro-batches, loss, backward, clip, AdamW, metrics.
+
+The whole batch's token and sequence counts are fixed first (``Normalizer``), every micro-batch's loss is
+divided by them, and gradients accumulate: the update is the same however the batch is split.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import torch
+
+from gauntlet_engine.losses.grpo import LossConfig, grpo_loss, normalizer_for
+from gauntlet_engine.models.nemotron_h.model import NemotronH
+from gauntlet_engine.packing import make_packing
+from gauntlet_engine.train.batch import TrainBatch
+from gauntlet_engine.train.optim import MasterWeightAdamW
+
+
+@dataclass(kw_only=True, slots=True)
+class TrainConfig:
+    lr: float = 1e-6
+    betas: tuple[float, float] = (0.9, 0.999)
+    weight_decay: float = 0.0
+    eps: float = 1e-8
+    max_grad_norm: float | None = 1.0
+    """Clip the global gradient norm to this (None: no clipping; the norm is still reported)."""
+    micro_batch_tokens: int = 16384
+    """Tokens per forward/backward; sequences are never split across micro-batches."""
+    activation_checkpointing: bool = True
+    loss: LossConfig = field(default_factory=LossConfig)
+
+
+def sequence_logprobs(model: NemotronH, ids_T, packing, forced_routing=None, with_entropy=True):
+    """logp[t] = log p(ids[t] | ids[<t] of the same sequence); 0 (and entropy 0) at each sequence's first token."""
+    hidden_TD = model(ids_T, packing=packing, forced_routing=forced_routing or None)
+    lp, ent = model.token_logprobs(hidden_TD[:-1], ids_T[1:], with_entropy=with_entropy)
+    zero = lp.new_zeros(1)
+    lp = torch.cat([zero, lp])
+    ent = torch.cat([zero, ent]) if with_entropy else None
+    starts = packing.cu_seqlens_B1[:-1].long()
+    lp = lp.index_fill(0, starts, 0.0)
+    if ent is not None:
+        ent = ent.index_fill(0, starts, 0.0)
+    return lp, ent
+
+
+class Trainer:
+    def __init__(self, model: NemotronH, cfg: TrainConfig, ref_model: NemotronH | None = None):
+        self.model, self.cfg, self.ref_model = model, cfg, ref_model
+        cfg.loss.validate()
+        model.activation_checkpointing = cfg.activation_checkpointing
+        self.optimizer = MasterWeightAdamW(model.parameters(), lr=cfg.lr, betas=cfg.betas, eps=cfg.eps,
+                                           weight_decay=cfg.weight_decay)
+        self.step_count = 0
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.model.parameters()).device
+
+    def step(self, batch: TrainBatch, loss_cfg: LossConfig | None = None) -> dict[str, float]:
+        loss_cfg = (loss_cfg or self.cfg.loss).validate()
+        if loss_cfg.kl_coef and batch.ref_logprobs_T is None and self.ref_model is None:
+            raise ValueError("kl_coef > 0 needs ref_logprobs in the batch or a reference model in the engine")
+        dev = self.device
+        if dev.type == "cuda":
+            torch.cuda.synchronize(dev)
+        t0 = time.perf_counter()
+        batch = batch.to(dev)
+        self.model.train()
+        full_packing = make_packing(batch.cu_seqlens_B1)
+        norm = normalizer_for(batch.loss_mask_T, full_packing.seq_idx_T, batch.num_seqs)
+        totals: dict[str, float] = {}
+        loss_total = 0.0
+        for mb in batch.split(self.cfg.micro_batch_tokens):
+            packing = make_packing(mb.cu_seqlens_B1)
+            ref_lp = mb.ref_logprobs_T
+            if loss_cfg.kl_coef and ref_lp is None:
+                with torch.no_grad():
+                    self.ref_model.eval()
+                    ref_lp, _ = sequence_logprobs(self.ref_model, mb.input_ids_T, packing, with_entropy=False)
+            lp, ent = sequence_logprobs(self.model, mb.input_ids_T, packing, mb.routing)
+            loss, sums = grpo_loss(
+                loss_cfg, logp_T=lp, behaviour_logp_T=mb.behaviour_logprobs_T, advantages_T=mb.advantages_T,
+                loss_mask_T=mb.loss_mask_T, seq_idx_T=packing.seq_idx_T, num_seqs=mb.num_seqs, norm=norm,
+                ref_logp_T=ref_lp, entropy_T=ent,
+            )
+            loss.backward()
+            loss_total += float(loss.detach())
+            for k, v in sums.items():
+                totals[k] = totals.get(k, 0.0) + v
+        grad_norm = self.optimizer.clip_and_step(self.cfg.max_grad_norm)
+        self.step_count += 1
+        if dev.type == "cuda":
+            torch.cuda.synchronize(dev)
+        elapsed = time.perf_counter() - t0
+        tok = max(totals.get("tokens", 0.0), 1.0)
+        metrics = {
+            "loss": loss_total,
+            "grad_norm": grad_norm,
+            "clip_fraction": totals["clip_frac_sum"] / tok,
+            "ratio_mean": totals["ratio_sum"] / tok,
+            "entropy": totals.get("entropy_sum", 0.0) / tok,
+            "kl": totals.get("kl_sum", 0.0) / tok,
+            "mismatch_k1": totals["mismatch_k1_sum"] / tok,
+            "mismatch_k3": totals["mismatch_k3_sum"] / tok,
+            "mismatch_abs": totals["mismatch_abs_sum"] / tok,
+            "is_weight_mean": totals["is_weight_sum"] / tok,
+            "mismatch_seq_fraction": totals["mismatch_seqs"] / max(totals["seqs"], 1.0),
+            "masked_seq_fraction": totals["masked_seqs"] / max(totals["seqs"], 1.0),
+            "loss_tokens": totals["tokens"],
+            "sequences": float(batch.num_seqs),
+            "tokens": float(batch.num_tokens),
+            "step_seconds": elapsed,
+            "tokens_per_second": batch.num_tokens / elapsed,
+            "step": float(self.step_count),
+        }
+        if dev.type == "cuda":
+            metrics["peak_memory_gib"] = torch.cuda.max_memory_allocated(dev) / 2**30
+        return metrics
+
+    def state_dict(self) -> dict:
+        return {"optimizer": self.optimizer.state_dict(), "step": self.step_count}
+
+    def load_state_dict(self, sd: dict) -> None:
+        self.optimizer.load_state_dict(sd["optimizer"])
+        self.step_count = int(sd["step"])
