@@ -110,6 +110,15 @@ class NemotronH(nn.Module):
                 m.reset_ssm_parameters(cfg.time_step_min, cfg.time_step_max, cfg.time_step_floor)
         return self
 
+    def to_dtype(self, dtype: torch.dtype) -> "NemotronH":
+        """Cast parameters to dtype, keeping the router's score-correction bias in fp32 (as transformers does)."""
+        keep = {n: b.detach().clone() for n, b in self.named_buffers() if n.endswith("e_score_correction_bias")}
+        self.to(dtype)
+        for n, b in self.named_buffers():
+            if n in keep:
+                b.data = keep[n].float()
+        return self
+
     # ---- forward --------------------------------------------------------------------------------
     def forward(
         self,
