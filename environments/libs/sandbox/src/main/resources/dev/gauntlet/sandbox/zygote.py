@@ -246,8 +246,10 @@ def sweep(statuses, template_pid):
                     pass
             reap(statuses)
             time.sleep(0.0002)
-        if template_pid:
+        try:
             os.kill(template_pid, signal.SIGCONT)
+        except ProcessLookupError:
+            pass  # a program killed it; the reply says so and the pool starts a fresh sandbox
     else:
         # unsafe-local: we are a subreaper, so orphans come back to us; kill our children round by round.
         for _ in range(10000):
@@ -807,6 +809,7 @@ def main():
     LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     os.umask(0o077)
     os.chdir("/")
+    os.environ.pop("PWD", None)  # bwrap's own; keep the environment to PATH, HOME and LANG
     wipe_tmp()
     z = Zygote()
     send_frame(1, {"ready": True, "python": sys.version.split()[0], "init": IS_INIT})
