@@ -32,3 +32,31 @@ def use_triton(x: torch.Tensor, impl: str) -> bool:
     if impl != "auto":
         raise ValueError(f"unknown kernel impl {impl!r}; expected auto, triton or ref")
     return x.is_cuda and triton_available() and os.environ.get("GAUNTLET_KERNELS", "auto") != "ref"
+
+
+_COMPILE = {"on": os.environ.get("GAUNTLET_COMPILE", "0") == "1"}
+
+
+def set_compile(on: bool) -> None:
+    """Route the functions wrapped by ``compilable`` through torch.compile (fuses their elementwise chains)."""
+    _COMPILE["on"] = bool(on)
+
+
+def compilable(fn):
+    """Wrap fn so that, when compilation is switched on, calls go to a lazily built ``torch.compile(fn)``.
+
+    Shapes are dynamic (every packed batch has a different token count), so one graph serves all batches.
+    """
+    compiled = {}
+
+    def wrapper(*args, **kwargs):
+        if not _COMPILE["on"]:
+            return fn(*args, **kwargs)
+        if "fn" not in compiled:
+            compiled["fn"] = torch.compile(fn, dynamic=True)
+        return compiled["fn"](*args, **kwargs)
+
+    wrapper.__wrapped__ = fn
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper

@@ -69,6 +69,7 @@ def experts_forward(
     x_SD = x_TD[d.token_S]
     h_SI = relu2(grouped_linear(x_SD, up_EID, d, impl))
     y_SD = grouped_linear(h_SI, down_EDI, d, impl)
-    w_S = topk_w_TX.reshape(-1)[d.order_S]
-    out_TD = torch.zeros(x_TD.shape[0], down_EDI.shape[1], dtype=torch.float32, device=x_TD.device)
-    return out_TD.index_add_(0, d.token_S, y_SD.float() * w_S[:, None])
+    # un-sort (a permutation: no atomics, deterministic), then weight and sum each token's X rows in fp32
+    T, X = topk_idx_TX.shape
+    y_TXD = torch.empty_like(y_SD).index_copy(0, d.order_S, y_SD).view(T, X, -1)
+    return torch.einsum("txd,tx->td", y_TXD.float(), topk_w_TX.float())

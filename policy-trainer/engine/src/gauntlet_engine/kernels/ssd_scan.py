@@ -26,6 +26,8 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from gauntlet_engine.kernels import compilable
+
 
 def _segsum_exp(a_HC: torch.Tensor) -> torch.Tensor:
     """L[h, i, j] = exp(sum_{k=j+1..i} a[h, k]) for i >= j, else 0. Entries of a may be -inf (a reset).
@@ -78,8 +80,9 @@ def ssd_scan_ref(
     dt = F.pad(dt_TH.to(f32), (0, 0, 0, pad))
     Bm = F.pad(B_TGN.to(f32), (0, 0, 0, 0, 0, pad))
     Cm = F.pad(C_TGN.to(f32), (0, 0, 0, 0, 0, pad))
-    # padded tokens get their own sequence id so they never mix with real ones
-    seq = F.pad(seq_idx_T.to(torch.int64), (0, pad), value=int(seq_idx_T[-1].item()) + 1 if T else 0)
+    # padded tokens get their own sequence id so they never mix with real ones (no host sync: compilable)
+    seq64 = seq_idx_T.to(torch.int64)
+    seq = torch.cat([seq64, (seq64[-1:] + 1).expand(pad)])
 
     x_CQGRP = x.view(Cn, Q, G, R, P)
     dt_CQH = dt.view(Cn, Q, H)
@@ -219,6 +222,11 @@ def ssd_scan_sequential(x_THP, dt_TH, A_H, B_TGN, C_TGN, seq_idx_T, D_H=None, in
     return torch.stack(ys).to(x_THP.dtype), torch.stack(finals)
 
 
+_ssd_compilable = compilable(ssd_scan_ref)
+
+
 def ssd_scan(*args, impl: str = "auto", **kwargs):
-    """Entry point used by the model (the chunked PyTorch path on every device for now)."""
-    return ssd_scan_ref(*args, **kwargs)
+    """Entry point used by the model: the chunked PyTorch path, through torch.compile when switched on."""
+    if kwargs.get("initial_states_BHPN") is not None or impl == "ref":
+        return ssd_scan_ref(*args, **kwargs)  # the per-sequence initial-state loop is not worth compiling
+    return _ssd_compilable(*args, **kwargs)

@@ -80,7 +80,8 @@ class Trainer:
                 with torch.no_grad():
                     self.ref_model.eval()
                     ref_lp, _ = sequence_logprobs(self.ref_model, mb.input_ids_T, packing, with_entropy=False)
-            lp, ent = sequence_logprobs(self.model, mb.input_ids_T, packing, mb.routing)
+            lp, ent = sequence_logprobs(self.model, mb.input_ids_T, packing, mb.routing,
+                                        with_entropy="grad" if loss_cfg.entropy_coef else True)
             loss, sums = grpo_loss(
                 loss_cfg, logp_T=lp, behaviour_logp_T=mb.behaviour_logprobs_T, advantages_T=mb.advantages_T,
                 loss_mask_T=mb.loss_mask_T, seq_idx_T=packing.seq_idx_T, num_seqs=mb.num_seqs, norm=norm,

@@ -16,10 +16,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from gauntlet_engine.kernels import compilable
 from gauntlet_engine.kernels.conv1d import causal_conv1d
 from gauntlet_engine.kernels.ssd_scan import ssd_scan
 from gauntlet_engine.models.common.norm import GatedRMSNorm
 from gauntlet_engine.packing import Packing
+
+
+@compilable
+def _dt_softplus(dt_TH: torch.Tensor, dt_bias_H: torch.Tensor, dt_min: float) -> torch.Tensor:
+    return F.softplus(dt_TH.float() + dt_bias_H.float()).clamp(min=dt_min)
 
 
 class Mamba2Mixer(nn.Module):
@@ -49,7 +55,7 @@ class Mamba2Mixer(nn.Module):
         z_TI, xBC_TC, dt_TH = self.in_proj(x_TD).split([self.inner, self.conv_dim, H], dim=-1)
         xBC_TC = causal_conv1d(xBC_TC, self.conv1d.weight.squeeze(1), self.conv1d.bias, packing.seq_idx_T, "silu")
         x_TI, B_TGN, C_TGN = xBC_TC.split([self.inner, G * N, G * N], dim=-1)
-        dt_TH = F.softplus(dt_TH.float() + self.dt_bias.float()).clamp(min=self.dt_limit[0], max=self.dt_limit[1])
+        dt_TH = _dt_softplus(dt_TH, self.dt_bias, self.dt_limit[0])
         A_H = -torch.exp(self.A_log.float())
         out = ssd_scan(
             x_TI.reshape(T, H, P), dt_TH, A_H, B_TGN.reshape(T, G, N), C_TGN.reshape(T, G, N), self.chunk_size,

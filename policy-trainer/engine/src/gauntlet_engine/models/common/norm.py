@@ -10,6 +10,23 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from gauntlet_engine.kernels import compilable
+
+
+@compilable
+def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
+    x32 = x.float()
+    x32 = x32 * torch.rsqrt(x32.pow(2).mean(-1, keepdim=True) + eps)
+    return weight * x32.to(x.dtype)
+
+
+@compilable
+def gated_rms_norm(x: torch.Tensor, z: torch.Tensor, weight: torch.Tensor, group_size: int, eps: float):
+    h = x.float() * F.silu(z.float())
+    h = h.unflatten(-1, (-1, group_size))
+    h = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + eps)
+    return weight * h.flatten(-2).to(x.dtype)
+
 
 class RMSNorm(nn.Module):
     def __init__(self, dim: int, eps: float = 1e-5):
@@ -18,9 +35,7 @@ class RMSNorm(nn.Module):
         self.eps = eps
 
     def forward(self, x_TD: torch.Tensor) -> torch.Tensor:
-        x32 = x_TD.float()
-        x32 = x32 * torch.rsqrt(x32.pow(2).mean(-1, keepdim=True) + self.eps)
-        return self.weight * x32.to(x_TD.dtype)
+        return rms_norm(x_TD, self.weight, self.eps)
 
 
 class GatedRMSNorm(nn.Module):
@@ -33,8 +48,4 @@ class GatedRMSNorm(nn.Module):
         self.eps = eps
 
     def forward(self, x_TC: torch.Tensor, z_TC: torch.Tensor) -> torch.Tensor:
-        dtype = x_TC.dtype
-        h = x_TC.float() * F.silu(z_TC.float())
-        h = h.unflatten(-1, (-1, self.group_size))
-        h = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + self.eps)
-        return self.weight * h.flatten(-2).to(dtype)
+        return gated_rms_norm(x_TC, z_TC, self.weight, self.group_size, self.eps)

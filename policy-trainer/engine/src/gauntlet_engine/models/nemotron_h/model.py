@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 
+from gauntlet_engine.kernels import compilable
 from gauntlet_engine.models.common.attention import Attention
 from gauntlet_engine.models.common.mamba import Mamba2Mixer
 from gauntlet_engine.models.common.mlp import MLP
@@ -145,9 +146,11 @@ class NemotronH(nn.Module):
         """Full fp32 logits [T, V] (tests and small batches; training uses token_logprobs)."""
         return self.lm_head(hidden_TD).float()
 
-    def token_logprobs(self, hidden_TD: torch.Tensor, targets_T: torch.Tensor, with_entropy: bool = True,
+    def token_logprobs(self, hidden_TD: torch.Tensor, targets_T: torch.Tensor, with_entropy: bool | str = True,
                        chunk_tokens: int = LOGPROB_CHUNK_TOKENS):
         """log p(target_t | prefix) and the entropy of each position's distribution, both fp32 [T].
+
+        with_entropy: False, True (entropy as a metric, no gradient) or "grad" (differentiable entropy).
 
         Works chunk by chunk, each chunk under activation checkpointing, so [T, V] logits never exist at once.
         """
@@ -168,12 +171,14 @@ class NemotronH(nn.Module):
                 if b.kind == "moe" and b.mixer.last_topk_idx_TX is not None}
 
 
-def _logprob_chunk(weight_VD, h_TD, y_T, with_entropy: bool):
-    logits_TV = F.linear(h_TD, weight_VD).float()
-    logz_T = torch.logsumexp(logits_TV, dim=-1)
-    lp_T = logits_TV.gather(1, y_T[:, None]).squeeze(1) - logz_T
+@compilable
+def _logprob_chunk(weight_VD, h_TD, y_T, with_entropy):
+    logits_TV = F.linear(h_TD, weight_VD).float()  # fp32 before the softmax: logprobs feed importance ratios
+    logp_TV = torch.log_softmax(logits_TV, dim=-1)
+    lp_T = logp_TV.gather(1, y_T[:, None]).squeeze(1)
     if not with_entropy:
         return lp_T, lp_T.new_zeros(0)
-    p_TV = torch.softmax(logits_TV, dim=-1)
-    ent_T = logz_T - (p_TV * logits_TV).sum(-1)
+    # entropy is a metric unless an entropy bonus is trained: then it needs a gradient
+    with torch.set_grad_enabled(torch.is_grad_enabled() and with_entropy == "grad"):
+        ent_T = -(logp_TV.exp() * logp_TV).sum(-1)
     return lp_T, ent_T

@@ -9,12 +9,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -25,7 +26,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Creates Gauntlet's topics and the beans services use to publish and consume events.
  */
-@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@AutoConfiguration(after = KafkaAutoConfiguration.class,
+		afterName = { "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+				"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration" })
 @EnableConfigurationProperties(MessagingSettings.class)
 public class MessagingAutoConfiguration {
 
@@ -73,11 +76,12 @@ public class MessagingAutoConfiguration {
 		return new EventConsumers(properties, connection, settings, deadLetters);
 	}
 
+	/** Only services that publish from a database transaction turn this on, and ship the outbox table. */
 	@Bean
-	@ConditionalOnBean(JdbcClient.class)
-	Outbox outbox(JdbcClient jdbc, TransactionTemplate transactions, EventPublisher publisher,
-			MessagingSettings settings) {
-		return new Outbox(jdbc, transactions, publisher, settings);
+	@ConditionalOnProperty(prefix = "gauntlet.messaging", name = "outbox", havingValue = "true")
+	Outbox outbox(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
+			EventPublisher publisher, MessagingSettings settings) {
+		return new Outbox(jdbc, jdbcTemplate, transactions, publisher, settings);
 	}
 
 }

@@ -14,11 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryBackoff the pause between those retries
  * @param outboxPollInterval how often the outbox relay looks for events left behind by a crash
  * @param outboxBatchSize the most outbox rows relayed in one transaction
+ * @param outbox whether this service publishes through the transactional outbox (it must ship the outbox table,
+ * {@code classpath:db/outbox}, in its Flyway locations)
  */
 @ConfigurationProperties("gauntlet.messaging")
 public record MessagingSettings(@DefaultValue("6") int partitions, @DefaultValue("1") short replicationFactor,
 		@DefaultValue("3") int retryAttempts, @DefaultValue("200ms") Duration retryBackoff,
-		@DefaultValue("1s") Duration outboxPollInterval, @DefaultValue("500") int outboxBatchSize) {
+		@DefaultValue("1s") Duration outboxPollInterval, @DefaultValue("500") int outboxBatchSize, @DefaultValue("false") boolean outbox) {
 
 	public MessagingSettings {
 		if (partitions < 1) {

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -31,6 +32,8 @@ public class Outbox implements SmartLifecycle {
 
 	private final JdbcClient jdbc;
 
+	private final JdbcTemplate jdbcTemplate;
+
 	private final TransactionTemplate transactions;
 
 	private final EventPublisher publisher;
@@ -39,9 +42,10 @@ public class Outbox implements SmartLifecycle {
 
 	private volatile ScheduledExecutorService relay;
 
-	public Outbox(JdbcClient jdbc, TransactionTemplate transactions, EventPublisher publisher,
-			MessagingSettings settings) {
+	public Outbox(JdbcClient jdbc, JdbcTemplate jdbcTemplate, TransactionTemplate transactions,
+			EventPublisher publisher, MessagingSettings settings) {
 		this.jdbc = jdbc;
+		this.jdbcTemplate = jdbcTemplate;
 		this.transactions = transactions;
 		this.publisher = publisher;
 		this.settings = settings;
@@ -52,6 +56,10 @@ public class Outbox implements SmartLifecycle {
 		jdbc.sql("INSERT INTO outbox (topic, record_key, payload) VALUES (?, ?, ?)")
 			.params(topic, event.key(), EventCodec.encode(event))
 			.update();
+		wakeAfterCommit();
+	}
+
+	private void wakeAfterCommit() {
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
@@ -60,6 +68,20 @@ public class Outbox implements SmartLifecycle {
 				}
 			});
 		}
+	}
+
+	/** Adds several events to the outbox in one round trip. Call inside a transaction. */
+	public void enqueueAll(String topic, List<? extends GauntletEvent> events) {
+		if (events.isEmpty()) {
+			return;
+		}
+		jdbcTemplate.batchUpdate("INSERT INTO outbox (topic, record_key, payload) VALUES (?, ?, ?)", events, 1000,
+				(ps, event) -> {
+					ps.setString(1, topic);
+					ps.setString(2, event.key());
+					ps.setBytes(3, EventCodec.encode(event));
+				});
+		wakeAfterCommit();
 	}
 
 	/** Publishes everything pending now, on the calling thread. Returns how many records were sent. */

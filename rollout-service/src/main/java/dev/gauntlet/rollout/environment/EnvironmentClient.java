@@ -1,0 +1,157 @@
+package dev.gauntlet.rollout.environment;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.gauntlet.contracts.ChatMessage;
+import dev.gauntlet.contracts.EnvironmentRef;
+import dev.gauntlet.contracts.openai.OpenAiMessage;
+import dev.gauntlet.rollout.system.RolloutSettings;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Talks to environment-service: which tasks a job runs, and the environment protocol's {@code seed_session}.
+ * Replies are outside input and are checked before use.
+ */
+@Component
+public class EnvironmentClient {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final HttpClient http;
+
+	private final RolloutSettings settings;
+
+	public EnvironmentClient(HttpClient outboundHttpClient, RolloutSettings settings) {
+		this.http = outboundHttpClient;
+		this.settings = settings;
+	}
+
+	/** Picks tasks; {@link TaskSelectionRejected} says which request field was wrong. */
+	public TaskSelection selectTasks(String environment, int count, long seed) {
+		String path = "/v1/environments/" + encode(environment) + "/tasks?count=" + count + "&seed=" + seed;
+		HttpResponse<String> response = send(HttpRequest.newBuilder(url(path)).GET());
+		if (response.statusCode() == 404) {
+			throw new TaskSelectionRejected("environment", "no environment named '" + environment + "'");
+		}
+		if (response.statusCode() == 400) {
+			throw new TaskSelectionRejected("tasks", detail(response.body()));
+		}
+		JsonNode body = okJson(response, "task selection");
+		List<String> ids = new ArrayList<>();
+		body.path("taskIds").forEach(id -> ids.add(id.asString()));
+		String reference = body.path("environment").asString("");
+		int at = reference.indexOf('@');
+		if (at <= 0 || ids.size() != count) {
+			throw new EnvironmentException("environment_malformed_response",
+					"environment-service returned an unusable task selection");
+		}
+		return new TaskSelection(new EnvironmentRef(reference.substring(0, at), reference.substring(at + 1)), ids);
+	}
+
+	public Session seed(String environment, String sessionId, String taskId) {
+		HttpResponse<String> response = send(HttpRequest.newBuilder(url("/environments/" + encode(environment) + "/seed_session"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(
+					JSON.writeValueAsString(Map.of("session_id", sessionId, "task_id", taskId)))));
+		JsonNode body = okJson(response, "seed_session");
+		try {
+			List<OpenAiMessage> wire = new ArrayList<>();
+			for (JsonNode m : body.path("messages")) {
+				wire.add(JSON.treeToValue(m, OpenAiMessage.class));
+			}
+			List<ChatMessage> messages = OpenAiMessage.toChat(wire);
+			if (messages.isEmpty()) {
+				throw new IllegalArgumentException("no messages");
+			}
+			return new Session(sessionId, messages, body.path("tools"));
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			throw new EnvironmentException("environment_malformed_response",
+					"seed_session returned unusable messages: " + ex.getMessage());
+		}
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return http.send(request.timeout(settings.environmentTimeout()).build(),
+					HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new EnvironmentException("environment_unreachable", "environment-service call failed: " + ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EnvironmentException("cancelled", "interrupted while calling environment-service");
+		}
+	}
+
+	private static JsonNode okJson(HttpResponse<String> response, String what) {
+		if (response.statusCode() != 200) {
+			throw new EnvironmentException("environment_http_" + response.statusCode(),
+					what + " answered HTTP " + response.statusCode() + ": " + detail(response.body()));
+		}
+		try {
+			return JSON.readTree(response.body());
+		}
+		catch (JacksonException ex) {
+			throw new EnvironmentException("environment_malformed_response", what + " did not return JSON");
+		}
+	}
+
+	private static String detail(String body) {
+		try {
+			JsonNode problem = JSON.readTree(body);
+			return problem.path("detail").asString(body);
+		}
+		catch (JacksonException ex) {
+			return body.length() > 300 ? body.substring(0, 300) : body;
+		}
+	}
+
+	private URI url(String path) {
+		String base = settings.environmentServiceUrl().toString();
+		return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path);
+	}
+
+	private static String encode(String segment) {
+		return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+	}
+
+	/** The tasks of a job, and the exact environment version they belong to. */
+	public record TaskSelection(EnvironmentRef environment, List<String> taskIds) {
+	}
+
+	/** An opened session: the prompt and the tools (as OpenAI function schemas). */
+	public record Session(String sessionId, List<ChatMessage> messages, JsonNode tools) {
+	}
+
+	/** The environment or task selection in a job request is wrong; names the request field. */
+	public static class TaskSelectionRejected extends RuntimeException {
+
+		private final String field;
+
+		TaskSelectionRejected(String field, String message) {
+			super(message);
+			this.field = field;
+		}
+
+		public String field() {
+			return field;
+		}
+
+	}
+
+}

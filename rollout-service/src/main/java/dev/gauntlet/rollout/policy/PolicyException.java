@@ -1,0 +1,27 @@
+package dev.gauntlet.rollout.policy;
+
+/**
+ * A policy call failed. {@code cause} is a short code recorded with the failed rollout (for example
+ * {@code policy_timeout}, {@code http_500}, {@code policy_malformed_response}).
+ */
+public class PolicyException extends RuntimeException {
+
+	private final String code;
+
+	private final boolean retriable;
+
+	public PolicyException(String code, String message, boolean retriable) {
+		super(message);
+		this.code = code;
+		this.retriable = retriable;
+	}
+
+	public String code() {
+		return code;
+	}
+
+	public boolean retriable() {
+		return retriable;
+	}
+
+}
