@@ -32,9 +32,6 @@ public final class AnswerExtractor {
       "(?i)final\\s+answer\\s*(?:is|:)?\\s*:?\\s*([^\\n]+)");
   private static final Pattern ANSWER_LABEL = Pattern.compile("(?i)(?<![a-z])answer\\s*(?:is\\s*)?[:：]\\s*([^\\n]*)");
   private static final Pattern HASHES = Pattern.compile("####\\s*([^\\n]+)");
-  private static final Pattern ENVIRONMENT = Pattern.compile(
-      "\\$\\$(.+?)\\$\\$|\\\\\\[(.+?)\\\\\\]|\\\\\\((.+?)\\\\\\)|(?<![\\\\$])\\$((?:\\\\\\$|[^$]){1,2000}?)(?<!\\\\)\\$",
-      Pattern.DOTALL);
   private static final Pattern LAST_NUMBER = Pattern.compile(
       "(?<![\\w.])-?(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)");
   private static final Pattern I_HOPE = Pattern.compile("(?i)\\.?\\s*I hope it is correct.*$");
@@ -142,17 +139,60 @@ public final class AnswerExtractor {
     return last;
   }
 
+  /**
+   * The content of the last {@code $$…$$}, {@code \[…\]}, {@code \(…\)} or {@code $…$}. A plain
+   * scanner rather than a regex: Java's regex engine recurses per repetition and overflows the
+   * stack on long hostile input.
+   */
   static @Nullable String lastEnvironment(String text) {
-    Matcher m = ENVIRONMENT.matcher(text);
     String last = null;
-    while (m.find()) {
-      for (int g = 1; g <= 4; g++) {
-        if (m.group(g) != null) {
-          last = m.group(g);
-        }
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      String close = null;
+      int open = 0;
+      if (c == '$' && i + 1 < n && text.charAt(i + 1) == '$') {
+        close = "$$";
+        open = 2;
+      } else if (c == '\\' && i + 1 < n && (text.charAt(i + 1) == '[' || text.charAt(i + 1) == '(')) {
+        close = text.charAt(i + 1) == '[' ? "\\]" : "\\)";
+        open = 2;
+      } else if (c == '\\') {
+        i += 2; // an escaped character such as \$ is never a delimiter
+        continue;
+      } else if (c == '$') {
+        close = "$";
+        open = 1;
+      }
+      if (close == null) {
+        i++;
+        continue;
+      }
+      int end = findClosing(text, i + open, close);
+      if (end < 0) {
+        i += open;
+        continue;
+      }
+      String content = text.substring(i + open, end);
+      if (!content.isBlank()) {
+        last = content;
+      }
+      i = end + close.length();
+    }
+    return last == null ? null : last.strip();
+  }
+
+  private static int findClosing(String text, int from, String close) {
+    for (int j = from; j < text.length(); j++) {
+      char c = text.charAt(j);
+      if (close.equals("$") && c == '\\') {
+        j++; // skip escaped characters inside $…$
+      } else if (text.startsWith(close, j)) {
+        return j;
       }
     }
-    return last == null || last.isBlank() ? null : last.strip();
+    return -1;
   }
 
   /** Long words that are not commands or units mark prose, which is not parsed whole. */

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 public final class AnswerParser {
 
   static final int MAX_DEPTH = 64;
+  /** Caps the tree size, and with it the recursion depth of everything that walks the tree. */
+  static final int MAX_NODES = 12_000;
   public static final int MAX_LENGTH = 20_000;
   private static final int MAX_ITEMS = 2_000;
 
@@ -60,6 +62,7 @@ public final class AnswerParser {
   private int depth;
   private int groupDepth;
   private int absDepth;
+  private int nodes;
 
   private AnswerParser(String s, Deadline deadline) {
     this.s = s;
@@ -229,6 +232,7 @@ public final class AnswerParser {
     Node left = parseTerm();
     while (true) {
       deadline.tick();
+      countNode();
       skipWs();
       if (eat('+')) {
         left = new Node.Add(left, parseTerm());
@@ -247,6 +251,7 @@ public final class AnswerParser {
     Node left = parseUnary();
     while (true) {
       deadline.tick();
+      countNode();
       skipWs();
       if (peek() == '*' && peekAt(1) != '*') {
         pos++;
@@ -682,6 +687,15 @@ public final class AnswerParser {
 
   /** The argument of {@code \frac}, {@code \sqrt}, {@code \binom}: a group, or one character. */
   private Node parseArgument() throws ParseException {
+    enter();
+    try {
+      return parseArgumentBody();
+    } finally {
+      depth--;
+    }
+  }
+
+  private Node parseArgumentBody() throws ParseException {
     skipWs();
     char c = peek();
     if (c == '{') {
@@ -999,7 +1013,14 @@ public final class AnswerParser {
     return false;
   }
 
+  private void countNode() throws ParseException {
+    if (++nodes > MAX_NODES) {
+      throw new ParseException("answer has more than " + MAX_NODES + " terms");
+    }
+  }
+
   private void enter() throws ParseException {
+    countNode();
     if (++depth > MAX_DEPTH) {
       depth--;
       throw new ParseException("answer nested too deeply");
