@@ -48,7 +48,6 @@ public final class SandboxPool implements AutoCloseable {
   private static final Duration GRACE = Duration.ofSeconds(10);
 
   private final SandboxSettings settings;
-  private final List<String> baseArgv;
   private final @Nullable String bwrapPath;
   private final BlockingQueue<Worker> idle;
   private final List<Worker> all = new ArrayList<>();
@@ -60,7 +59,6 @@ public final class SandboxPool implements AutoCloseable {
     this.settings = settings;
     this.bwrapPath = bwrapPath;
     this.script = script;
-    this.baseArgv = List.of();
     this.idle = new ArrayBlockingQueue<>(settings.workers());
     this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "sandbox-watchdog");
@@ -75,7 +73,8 @@ public final class SandboxPool implements AutoCloseable {
    * @throws SandboxUnavailableException in isolated mode when bubblewrap is missing or cannot
    *     create its namespaces: untrusted code is then never run
    */
-  public static SandboxPool start(SandboxSettings settings) {
+  public static SandboxPool start(SandboxSettings requested) {
+    SandboxSettings settings = BindStaging.stage(requested);
     String bwrap = null;
     if (settings.mode() == SandboxMode.ISOLATED) {
       bwrap = SandboxCommand.locate(settings.bwrap()).orElseThrow(() -> new SandboxUnavailableException(
