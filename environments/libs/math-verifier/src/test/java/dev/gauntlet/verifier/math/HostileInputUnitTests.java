@@ -60,7 +60,7 @@ class HostileInputUnitTests {
       case 6 -> "\\boxed{10^{10^{10^{10}}}}";
       case 7 -> "\\boxed{" + (1 + random.nextInt(1_000_000)) + "!}";
       case 8 -> "\\boxed{(1+x)^{" + random.nextInt(Integer.MAX_VALUE) + "}}";
-      case 9 -> "\\boxed{" + "1+".repeat(random.nextInt(20_000)) + "1}";
+      case 9 -> "\\boxed{" + "1+".repeat(random.nextInt(8_000)) + "1}";
       case 10 -> "\\boxed{x" + "^x".repeat(random.nextInt(5_000)) + "}";
       case 11 -> "\\boxed{" + "-".repeat(random.nextInt(10_000)) + "5}";
       case 12 -> "\\boxed{2^{" + "2^{".repeat(random.nextInt(60)) + "2" + "}".repeat(60) + "}";
@@ -68,7 +68,7 @@ class HostileInputUnitTests {
       case 14 -> "\\boxed{\\frac{1}{" + "0".repeat(random.nextInt(50)) + "}}";
       case 15 -> "<think>" + "x".repeat(random.nextInt(1_000)) + (random.nextBoolean() ? "</think>" : "");
       case 16 -> "\\boxed{" + "(1,".repeat(random.nextInt(2_000)) + "1" + ")".repeat(random.nextInt(2_000)) + "}";
-      case 17 -> "\\boxed{\\begin{pmatrix}" + "1 & ".repeat(random.nextInt(3_000)) + "1 \\end{pmatrix}}";
+      case 17 -> "\\boxed{\\begin{pmatrix}" + "1 & ".repeat(random.nextInt(1_500)) + "1 \\end{pmatrix}}";
       default -> tokenSoup(random, 1 + random.nextInt(400));
     };
   }

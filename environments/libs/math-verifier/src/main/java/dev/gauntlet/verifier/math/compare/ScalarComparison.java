@@ -156,9 +156,17 @@ final class ScalarComparison {
     if (!a.isFinite()) {
       return null;
     }
-    double unit = Math.pow(10, -places);
-    double diff = Math.abs(a.re() - expected.doubleValue());
-    return diff < unit * (1 + 1e-9) + 1e-15 * Math.abs(a.re());
+    // Round the double as the exact value would be rounded, allowing for its own float noise.
+    double noise = 1e-12 * Math.max(Math.abs(a.re()), a.scale());
+    for (double v : new double[] {a.re(), a.re() - noise, a.re() + noise}) {
+      BigDecimal d = new BigDecimal(v);
+      for (RoundingMode mode : new RoundingMode[] {RoundingMode.HALF_UP, RoundingMode.DOWN}) {
+        if (d.setScale(places, mode).compareTo(expected) == 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Exact equality, or approximate within tolerance; null when undecidable (NaN, out of range). */

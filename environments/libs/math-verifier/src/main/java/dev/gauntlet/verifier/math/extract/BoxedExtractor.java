@@ -8,9 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The content of the last {@code \boxed{…}} (or {@code \fbox}), with braces matched at any depth.
  *
- * <p>Earlier boxes are merged into the answer when they sit close before it: a gap under 10
- * characters, or under 70 with a separator ({@code and}, {@code or}, comma, semicolon), as in
- * {@code \boxed{2}, \boxed{3}}. Identical neighbours are kept once ({@code \boxed{840}} twice is
+ * <p>Earlier boxes are merged into the answer when only a separator stands between them: a comma,
+ * semicolon, {@code and}/{@code or}, math delimiters, and at most a variable name being assigned
+ * ({@code \boxed{2}, \boxed{3}}; {@code y_1 = \boxed{…} and y_2 = \boxed{…}}). Prose between
+ * boxes ("First guess \boxed{5}. Checking again, it is \boxed{7}") keeps only the last one.
+ * Identical neighbours are kept once ({@code \boxed{840}} twice is
  * 840, not 840840). A last box that is never closed is a truncated answer and is rejected.
  */
 public final class BoxedExtractor {
@@ -23,7 +25,10 @@ public final class BoxedExtractor {
 
   private record Box(int start, int end, String content) {}
 
-  private static final Pattern SEPARATOR = Pattern.compile("(?i)(?<![a-z])(and|or)(?![a-z])|[,;]");
+  private static final Pattern DELIMITERS = Pattern.compile(
+      "\\$|\\\\[()\\[\\]]|\\\\q?quad|\\\\(?:text|mbox)\\{\\s*(and|or)\\s*\\}|\\s+");
+  private static final Pattern SEPARATOR_ONLY = Pattern.compile(
+      "(?i)(?:,|;|and|or|,and|,or)?(?:[a-z](?:_\\{?\\w+\\}?)?=)?");
 
   private BoxedExtractor() {}
 
@@ -80,7 +85,11 @@ public final class BoxedExtractor {
   }
 
   private static boolean joins(String gap) {
-    return gap.length() < 10 || (gap.length() < 70 && SEPARATOR.matcher(gap).find());
+    if (gap.length() >= 70) {
+      return false;
+    }
+    String core = DELIMITERS.matcher(gap).replaceAll("$1");
+    return SEPARATOR_ONLY.matcher(core).matches();
   }
 
   private static int nextBox(String text, int from) {
