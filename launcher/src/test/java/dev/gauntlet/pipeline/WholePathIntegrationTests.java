@@ -170,9 +170,9 @@ class WholePathIntegrationTests {
 		// The consumer went on past the malformed record: the record after it is scored.
 		List<RolloutScored> scored = records(Topics.ROLLOUTS_SCORED, RolloutScored.class,
 				s -> Set.of(completed.rolloutId(), after.rolloutId()).contains(s.rolloutId()), 2);
-		sleep(1000); // give a duplicate, were there one, time to appear
+		// Read again, long enough for a duplicate, were there one, to appear.
 		scored = records(Topics.ROLLOUTS_SCORED, RolloutScored.class,
-				s -> Set.of(completed.rolloutId(), after.rolloutId()).contains(s.rolloutId()), 3);
+				s -> Set.of(completed.rolloutId(), after.rolloutId()).contains(s.rolloutId()), 3, Duration.ofSeconds(3));
 		assertThat(scored).extracting(RolloutScored::rolloutId)
 			.containsExactlyInAnyOrder(completed.rolloutId(), after.rolloutId());
 		assertThat(scored).allSatisfy(s -> assertThat(s.reward()).isEqualTo(1.0));
@@ -275,7 +275,12 @@ class WholePathIntegrationTests {
 
 	private static <T extends dev.gauntlet.contracts.GauntletEvent> List<T> records(String topic, Class<T> type,
 			Predicate<T> mine, int expected) {
-		Duration timeout = expected == 0 ? Duration.ofSeconds(3) : WAIT;
+		return records(topic, type, mine, expected, expected == 0 ? Duration.ofSeconds(3) : WAIT);
+	}
+
+	/** Reads the records of this test from a topic until {@code expected} arrived or the timeout passed. */
+	private static <T extends dev.gauntlet.contracts.GauntletEvent> List<T> records(String topic, Class<T> type,
+			Predicate<T> mine, int expected, Duration timeout) {
 		List<ConsumerRecord<String, byte[]>> records = TopicReader.read(ServiceStack.kafka(), topic,
 				rs -> rs.stream().map(r -> EventCodec.decode(r.value(), type)).filter(mine).count() >= expected
 						&& expected > 0,
