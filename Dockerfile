@@ -1,0 +1,17 @@
+# One image per service, built from this repository:
+#   docker build --build-arg MODULE=rollout-service --build-arg ARTIFACT=rollout-service .
+# docker-compose.yml builds every service this way.
+FROM eclipse-temurin:21-jdk AS build
+ARG MODULE
+WORKDIR /src
+COPY . .
+RUN ./mvnw -B -q -Dmaven.test.skip=true -pl "${MODULE}" -am package
+
+FROM eclipse-temurin:21-jre
+ARG MODULE
+ARG ARTIFACT
+WORKDIR /app
+COPY --from=build /src/${MODULE}/target/${ARTIFACT}-0.1.0-SNAPSHOT-exec.jar /app/service.jar
+RUN useradd --system --uid 10001 gauntlet
+USER gauntlet
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "--enable-native-access=ALL-UNNAMED", "-jar", "/app/service.jar"]
