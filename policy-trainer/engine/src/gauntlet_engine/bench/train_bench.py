@@ -48,13 +48,16 @@ def _reset_memory():
     torch.cuda.reset_peak_memory_stats()
 
 
-def bench_engine(model, shapes, steps, micro_batch_tokens, fwd_flops):
+def bench_engine(model, shapes, steps, micro_batch_tokens, fwd_flops, ckpt_above_tokens, label="engine"):
     trainer = Trainer(model, TrainConfig(lr=1e-5, micro_batch_tokens=micro_batch_tokens,
                                          activation_checkpointing=True, loss=LossConfig()))
     rows = []
     for n_seqs, seq_len in shapes:
         batch = make_batch(model.config.vocab_size, n_seqs, seq_len)
-        row = {"path": "engine", "batch": f"{n_seqs}x{seq_len}", "tokens_per_step": n_seqs * seq_len}
+        # keep activations when they fit (no recompute), checkpoint blocks for long micro-batches
+        model.activation_checkpointing = min(n_seqs * seq_len, micro_batch_tokens) > ckpt_above_tokens
+        row = {"path": label, "batch": f"{n_seqs}x{seq_len}", "tokens_per_step": n_seqs * seq_len,
+               "activation_checkpointing": model.activation_checkpointing}
         try:
             torch.cuda.reset_peak_memory_stats()
             for _ in range(2):
@@ -68,8 +71,9 @@ def bench_engine(model, shapes, steps, micro_batch_tokens, fwd_flops):
             tps = n_seqs * seq_len / dt
             row.update(step_s=dt, tokens_per_s=tps, mfu=3 * fwd_flops(seq_len) * tps / PEAK_FLOPS,
                        peak_mem_gib=torch.cuda.max_memory_allocated() / 2**30, loss=m["loss"])
-        except torch.OutOfMemoryError:
-            row.update(oom=True)
+        except torch.OutOfMemoryError as e:
+            row.update(oom=True, peak_mem_gib=torch.cuda.max_memory_allocated() / 2**30, error=str(e)[:300])
+            trainer.optimizer.zero_grad()
         print(json.dumps(row), flush=True)
         rows.append(row)
         _reset_memory()
@@ -137,6 +141,10 @@ def main(argv=None):
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--micro-batch-tokens", type=int, default=32768)
     p.add_argument("--skip-reference", action="store_true")
+    p.add_argument("--ckpt-above-tokens", type=int, default=8192,
+                   help="activation checkpointing only for micro-batches longer than this")
+    p.add_argument("--compile", choices=["off", "on", "both"], default="off",
+                   help="torch.compile the elementwise-heavy functions (SSD scan, norms, logprobs)")
     p.add_argument("--out", default=None)
     args = p.parse_args(argv)
 
@@ -152,16 +160,23 @@ def main(argv=None):
     with torch.device("cuda"):
         model = NemotronH(cfg).init_weights(seed=0)
     model.to_dtype(torch.bfloat16)
-    rows = bench_engine(model, parse_shapes(args.engine_shapes), args.steps, args.micro_batch_tokens, fwd)
+    from gauntlet_engine.kernels import set_compile
+
+    rows = []
+    for mode in (["off", "on"] if args.compile == "both" else [args.compile]):
+        set_compile(mode == "on")
+        rows += bench_engine(model, parse_shapes(args.engine_shapes), args.steps, args.micro_batch_tokens, fwd,
+                             args.ckpt_above_tokens, label="engine" + ("+compile" if mode == "on" else ""))
     sd = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     del model
     _reset_memory()
     if not args.skip_reference:
         rows += bench_reference(cfg, sd, parse_shapes(args.reference_shapes), args.steps, fwd)
-    eng = {r["batch"]: r for r in rows if r["path"] == "engine" and not r.get("oom")}
     ref = {r["batch"]: r for r in rows if r["path"] == "transformers" and not r.get("oom")}
-    for b in sorted(set(eng) & set(ref)):
-        print(json.dumps({"batch": b, "speedup_vs_transformers": eng[b]["tokens_per_s"] / ref[b]["tokens_per_s"]}))
+    for r in rows:
+        if r["path"] != "transformers" and not r.get("oom") and r["batch"] in ref:
+            r["speedup_vs_transformers"] = r["tokens_per_s"] / ref[r["batch"]]["tokens_per_s"]
+            print(json.dumps({"path": r["path"], "batch": r["batch"], "speedup_vs_transformers": r["speedup_vs_transformers"]}))
     print("\n| path | batch | tokens/s | MFU | peak GiB |\n|---|---|---|---|---|")
     for r in rows:
         if r.get("oom"):
