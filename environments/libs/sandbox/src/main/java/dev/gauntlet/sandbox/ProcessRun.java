@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One process run of a {@link ProcessesJob}.
  *
- * @param skipped the job's overall deadline had passed, so this input was never run
+ * @param skipped this input was never run: the job's overall deadline had passed ({@code timedOut} is then
+ *     true), or an earlier run failed under {@link ProcessesJob#stopOnFailure()}
  * @param compileError the Python program did not compile (then no later input is run)
  * @param exitCode exit status, when it exited normally
  * @param signal the signal that killed it (e.g. 9 after the CPU hard limit, 24 SIGXCPU, 25 SIGXFSZ)

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param perRunWallTime deadline of one run
  * @param wallTime deadline for all runs together; runs past it are reported as skipped
  * @param maxOutputBytes stdout kept per run; more marks the run {@link ProcessRun#outputLimit()}
+ * @param stopOnFailure after a run that crashed, timed out or hit a limit, skip the remaining inputs (reported
+ *     as skipped but not timed out): with an all-or-nothing reward they cannot change the verdict
  */
 public record ProcessesJob(
     @Nullable String pythonProgram,
@@ -31,7 +33,8 @@ public record ProcessesJob(
     ResourceLimits limits,
     Duration perRunWallTime,
     Duration wallTime,
-    long maxOutputBytes) {
+    long maxOutputBytes,
+    boolean stopOnFailure) {
 
   public ProcessesJob {
     ResourceLimits.requireArgument((pythonProgram == null) != (argv == null),
@@ -45,6 +48,6 @@ public record ProcessesJob(
   public static ProcessesJob python(String program, List<@Nullable String> inputs, ResourceLimits limits,
       Duration perRun, Duration wall) {
     return new ProcessesJob(program, null, Map.of(), Map.of(), inputs, false, limits, perRun, wall,
-        limits.maxFileBytes() > 0 ? limits.maxFileBytes() : 16L << 20);
+        limits.maxFileBytes() > 0 ? limits.maxFileBytes() : 16L << 20, false);
   }
 }

@@ -144,6 +144,7 @@ public final class SandboxPool implements AutoCloseable {
     request.put("perRunWallMillis", job.perRunWallTime().toMillis());
     request.put("wallMillis", job.wallTime().toMillis());
     request.put("maxOutputBytes", job.maxOutputBytes());
+    request.put("stopOnFailure", job.stopOnFailure());
     JsonNode reply = execute(request, job.wallTime());
     if (reply == null) {
       List<ProcessRun> runs = new ArrayList<>();

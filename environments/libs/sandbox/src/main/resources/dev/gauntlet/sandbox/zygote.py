@@ -55,6 +55,7 @@ for _name in PRELUDE:
 import random  # noqa: E402  (reseeded in every run)
 
 MAX_FRAME = 64 << 20
+MAX_REPLY_OUTPUT = 32 << 20
 WORK = "/tmp/work"
 IO = "/tmp/io"
 IS_INIT = os.getpid() == 1
@@ -460,6 +461,7 @@ def raise_candidate_error(err):
             exc = builtin(err.get("message", ""))
         except Exception:
             exc = CandidateError(err.get("type", "?"), err.get("message", ""))
+        exc._gauntlet_raised_by_program = True  # tests may catch it; if not, it is a runtime error, not a wrong answer
         raise exc
     raise CandidateError(err.get("type", "?"), err.get("message", ""))
 
@@ -572,14 +574,13 @@ def judge_main(cand_fd, out_fd, job):
                 record["ok"] = True
             except CandidateGone as e:
                 record.update(ok=False, kind="died", error=str(e))
-            except AssertionError as e:
-                record.update(ok=False, kind="assertion", error=("AssertionError: %s" % e)[:2000])
-            except CandidateError as e:
-                record.update(ok=False, kind="candidate_error", type=e.type_name, error=str(e)[:2000])
             except BaseException as e:
-                kind = "candidate_error" if isinstance(e, (MemoryError, RecursionError)) else "test_error"
-                record.update(ok=False, kind=kind, type=type(e).__name__,
-                              error=("%s: %s" % (type(e).__name__, e))[:2000])
+                if getattr(e, "_gauntlet_raised_by_program", False) or isinstance(e, CandidateError):
+                    name = e.type_name if isinstance(e, CandidateError) else type(e).__name__
+                    record.update(ok=False, kind="candidate_error", type=name,
+                                  error=("%s: %s" % (name, e))[:2000])
+                else:
+                    record.update(test_failure(e))
             emit(record)
         emit({"done": True, "count": len(tests)})
     except BaseException as e:
@@ -588,6 +589,13 @@ def judge_main(cand_fd, out_fd, job):
         except BaseException:
             pass
     os._exit(0)
+
+
+def test_failure(e):
+    if isinstance(e, AssertionError):
+        return dict(ok=False, kind="assertion", error=("AssertionError: %s" % e)[:2000])
+    kind = "candidate_error" if isinstance(e, (MemoryError, RecursionError)) else "test_error"
+    return dict(ok=False, kind=kind, type=type(e).__name__, error=("%s: %s" % (type(e).__name__, e))[:2000])
 
 
 # ---------------------------------------------------------------- the zygote
@@ -649,13 +657,19 @@ class Zygote:
             return {"exited": True, "signal": os.WTERMSIG(st)}
         return {"exited": True, "exit": os.WEXITSTATUS(st)}
 
-    def outputs(self, job):
+    def outputs(self, job, budget=None):
         cap = job.get("maxOutputBytes", 1 << 20)
-        out, out_size = read_capped(IO + "/stdout", cap)
-        err, _ = read_capped(IO + "/stderr", 8192, tail=True)
+        if budget is not None:
+            cap = min(cap, budget)
+        try:
+            size = os.path.getsize(IO + "/stdout")
+        except OSError:
+            size = 0
         limit = job["limits"].get("maxFileBytes") or 0
-        return {"stdout": out, "stdoutBytes": out_size, "stderr": err,
-                "outputLimit": out_size > cap or (limit > 0 and out_size >= limit)}
+        over = size > cap or (limit > 0 and size >= limit)
+        out, _ = read_capped(IO + "/stdout", 1024 if over else cap)  # only a glimpse of an output over the cap
+        err, _ = read_capped(IO + "/stderr", 8192, tail=True)
+        return {"stdout": out, "stdoutBytes": size, "stderr": err, "outputLimit": over}
 
     # ---- functions: the judge calls the candidate's functions
     def run_functions(self, job):
@@ -703,10 +717,15 @@ class Zygote:
     def run_processes(self, job):
         overall = time.monotonic() + job["wallMillis"] / 1000.0
         runs = []
+        self.reply_budget = MAX_REPLY_OUTPUT  # the reply must stay one sane frame, however many runs
         for files_name, content in (job.get("files") or {}).items():
             self.write_file(WORK + "/" + files_name, content)
+        stopped = False
         for stdin_text in job["inputs"]:
             now = time.monotonic()
+            if stopped:
+                runs.append({"skipped": True, "timedOut": False})  # not run: an earlier run failed
+                continue
             if now >= overall:
                 runs.append({"skipped": True, "timedOut": True})
                 continue
@@ -714,6 +733,10 @@ class Zygote:
             runs.append(self.run_one_process(job, stdin_text, deadline))
             if runs[-1].get("compileError") is not None:
                 break
+            last = runs[-1]
+            stopped = job.get("stopOnFailure", False) and (
+                last.get("timedOut") or last.get("outputLimit") or last.get("signal") is not None
+                or last.get("exit", 0) != 0)
         return {"runs": runs}
 
     def write_file(self, path, content):
@@ -779,7 +802,8 @@ class Zygote:
         if nonce is not None:
             run["proofOk"] = proof == nonce
         sweep(self.statuses, self.template)
-        run.update(self.outputs(job))
+        run.update(self.outputs(job, self.reply_budget))
+        self.reply_budget = max(0, self.reply_budget - len(run["stdout"]))
         for name in ("stdin", "stdout", "stderr"):
             try:
                 os.unlink(IO + "/" + name)

@@ -32,8 +32,15 @@ public record CodeSettings(RewardMode rewardMode, Duration functionsWallTime, Du
 	}
 
 	public static CodeSettings defaults() {
-		return new CodeSettings(RewardMode.ALL_PASS, Duration.ofSeconds(15), Duration.ofSeconds(120), 16L << 20,
+		return new CodeSettings(RewardMode.ALL_PASS, Duration.ofSeconds(15), Duration.ofSeconds(120), 4L << 20,
 				LanguageRuntime.defaults(), Path.of(System.getProperty("java.home")), null);
+	}
+
+	public CodeSettings withRuntime(LanguageRuntime runtime) {
+		Map<String, LanguageRuntime> all = new java.util.HashMap<>(runtimes);
+		all.put(runtime.name(), runtime);
+		return new CodeSettings(rewardMode, functionsWallTime, processesWallCap, maxOutputBytes, all, javaHome,
+				javaClasspath);
 	}
 
 	public CodeSettings withRewardMode(RewardMode mode) {

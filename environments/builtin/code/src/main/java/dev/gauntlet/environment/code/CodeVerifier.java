@@ -89,6 +89,11 @@ public final class CodeVerifier implements AutoCloseable {
 		judges.put(taskId, judge);
 	}
 
+	/** The sandbox pool this verifier runs on, to share it with another verifier. */
+	public SandboxPool pool() {
+		return pool;
+	}
+
 	public CodeSettings settings() {
 		return settings;
 	}
@@ -153,11 +158,13 @@ public final class CodeVerifier implements AutoCloseable {
 		if (wall.compareTo(settings.processesWallCap()) > 0) {
 			wall = settings.processesWallCap();
 		}
+		// With an all-or-nothing reward, a crash or timeout decides the verdict: the remaining runs are skipped.
+		boolean stopOnFailure = settings.rewardMode() == CodeSettings.RewardMode.ALL_PASS;
 		ProcessesJob job = runtime.kind() == LanguageRuntime.Kind.PYTHON
 				? new ProcessesJob(code, null, Map.of(), Map.of(), inputs, false, runtime.limits(),
-						runtime.perRunWallTime(), wall, settings.maxOutputBytes())
+						runtime.perRunWallTime(), wall, settings.maxOutputBytes(), stopOnFailure)
 				: new ProcessesJob(null, command(runtime), Map.of(runtime.sourceFile(), code), Map.of(), inputs, false,
-						runtime.limits(), runtime.perRunWallTime(), wall, settings.maxOutputBytes());
+						runtime.limits(), runtime.perRunWallTime(), wall, settings.maxOutputBytes(), stopOnFailure);
 		List<ProcessRun> runs = pool.run(job).runs();
 		List<TestVerdict> verdicts = new ArrayList<>();
 		List<Integer> toJudge = new ArrayList<>();
@@ -210,7 +217,7 @@ public final class CodeVerifier implements AutoCloseable {
 		LanguageRuntime python = settings.runtimes().get("python");
 		ProcessRun run = pool.run(new ProcessesJob(driver, null, Map.of(), Map.of(),
 				Collections.singletonList(TaskFormats.JSON.writeValueAsString(cases)), false, python.limits(),
-				settings.processesWallCap(), settings.processesWallCap(), settings.maxOutputBytes())).runs().get(0);
+				settings.processesWallCap(), settings.processesWallCap(), settings.maxOutputBytes(), false)).runs().get(0);
 		try {
 			JsonNode verdicts = TaskFormats.JSON.readTree(run.stdout());
 			if (run.exitCode() == null || run.exitCode() != 0 || !verdicts.isArray() || verdicts.size() != indices.size()) {
@@ -232,7 +239,7 @@ public final class CodeVerifier implements AutoCloseable {
 		ProcessesJob job = new ProcessesJob(null, command(runtime),
 				Map.of(runtime.sourceFile(), ProgramAssembly.humanEvalJava(task, code)), Map.of(),
 				Collections.singletonList(null), true, runtime.limits(), runtime.perRunWallTime(),
-				runtime.perRunWallTime().plus(GRACE), settings.maxOutputBytes());
+				runtime.perRunWallTime().plus(GRACE), settings.maxOutputBytes(), false);
 		ProcessRun run = pool.run(job).runs().get(0);
 		return List.of(ProcessVerdicts.javaMain(run));
 	}

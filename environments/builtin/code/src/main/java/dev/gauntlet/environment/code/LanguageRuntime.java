@@ -47,6 +47,10 @@ public record LanguageRuntime(String name, List<String> aliases, Pattern codeLin
 		}
 	}
 
+	public LanguageRuntime withPerRunWallTime(Duration wall) {
+		return new LanguageRuntime(name, aliases, codeLinePattern, kind, command, sourceFile, limits, wall);
+	}
+
 	public boolean isAlias(String info) {
 		return aliases.contains(info.toLowerCase(Locale.ROOT));
 	}

@@ -24,6 +24,9 @@ final class ProcessVerdicts {
 			}
 			return new TestVerdict(index, CodeStatus.SANDBOX_ERROR, "the sandbox returned no run for this test");
 		}
+		if (run.skipped() && !run.timedOut()) {
+			return new TestVerdict(index, CodeStatus.FAILED, "not run: an earlier test already failed");
+		}
 		if (run.compileError() != null) {
 			return new TestVerdict(index, CodeStatus.COMPILE_ERROR, run.compileError());
 		}
