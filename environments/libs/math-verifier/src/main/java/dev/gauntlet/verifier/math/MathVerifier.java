@@ -122,18 +122,18 @@ public final class MathVerifier {
     }
     AnswerExtractor.Extraction extraction = AnswerExtractor.fromResponse(response,
         gold.mode() == AnswerMode.LATEX, settings.lastNumberFallback(), settings.mathEnvironmentFallback());
-    if (extraction.candidates().isEmpty()) {
-      return Verdict.noAnswer();
-    }
-    Equivalence equivalence = new Equivalence(compareOptions, deadline);
-    for (Candidate candidate : extraction.candidates()) {
+    String firstFound = null;
+    for (Candidate candidate : extraction) {
       Node pred = tryParse(candidate.text(), deadline);
       if (pred != null) {
-        return Verdict.graded(equivalence.equivalent(gold.answer(), pred), candidate.text());
+        return Verdict.graded(new Equivalence(compareOptions, deadline).equivalent(gold.answer(), pred), candidate.text());
+      }
+      if (firstFound == null) {
+        firstFound = candidate.text();
       }
     }
     // Found an answer but could not read it as math: wrong, not an error of the verifier.
-    return Verdict.graded(false, extraction.candidates().getFirst().text());
+    return firstFound == null ? Verdict.noAnswer() : Verdict.graded(false, firstFound);
   }
 
   private static @Nullable Node tryParse(String text, Deadline deadline) {

@@ -210,9 +210,9 @@ final class ScalarComparison {
   }
 
   /**
-   * Seeded random rational points, one value per variable, distinct within a point. Small
-   * rationals of both signs keep exact arithmetic cheap while making accidental equality
-   * between different expressions practically impossible.
+   * Seeded random points, one value per variable, distinct within a point: integers and halves
+   * of both signs, |v| ≥ 2 so that powers spread out. A nonzero polynomial or rational function
+   * vanishes at such random points with negligible probability (Schwartz-Zippel).
    */
   List<Map<String, Value>> samplePoints(Set<String> vars) {
     return pointCache.computeIfAbsent(vars, v -> {
@@ -225,7 +225,9 @@ final class ScalarComparison {
           BigRational value;
           do {
             int numerator = random.nextInt(1, 40) * (random.nextBoolean() ? 1 : -1);
-            int denominator = random.nextInt(1, 8);
+            // Integers and halves: exact arithmetic stays cheap (no gcd on big numbers), and the
+            // halves still tell floor(x) or (-1)^x apart from smooth expressions.
+            int denominator = random.nextInt(1, 3);
             value = BigRational.of(BigInteger.valueOf(numerator), BigInteger.valueOf(denominator));
           } while (used.contains(value) || value.abs().equals(BigRational.ONE));
           used.add(value);

@@ -35,6 +35,7 @@ public final class AnswerExtractor {
   private static final Pattern LAST_NUMBER = Pattern.compile(
       "(?<![\\w.])-?(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)");
   private static final Pattern I_HOPE = Pattern.compile("(?i)\\.?\\s*I hope it is correct.*$");
+  private static final Pattern SHORT_WORDS = Pattern.compile("[A-Za-z \\-']{1,40}");
   private static final Pattern LETTER_RUN = Pattern.compile("(?<!\\\\)(?<![A-Za-z])[A-Za-z]{4,}");
   private static final Set<String> MATH_WORDS = Set.of(
       "percent", "degree", "degrees", "sqrt", "infinity", "inches", "miles", "hours", "minutes",
@@ -44,46 +45,152 @@ public final class AnswerExtractor {
 
   private AnswerExtractor() {}
 
-  /** The outcome: candidates in order, or why there are none. */
-  public record Extraction(List<Candidate> candidates, @Nullable String failure) {}
+  /**
+   * The candidates of one response, found lazily in priority order: the verifier usually stops at
+   * the box, so the label and number searches only run when it is missing or unreadable.
+   */
+  public static final class Extraction implements Iterable<Candidate> {
+
+    private final String text;
+    private final boolean latex;
+    private final boolean lastNumberFallback;
+    private final boolean mathEnvironmentFallback;
+    private final @Nullable String failure;
+    private final @Nullable Candidate boxed;
+
+    private Extraction(String text, boolean latex, boolean lastNumberFallback, boolean mathEnvironmentFallback,
+        @Nullable String failure, @Nullable Candidate boxed) {
+      this.text = text;
+      this.latex = latex;
+      this.lastNumberFallback = lastNumberFallback;
+      this.mathEnvironmentFallback = mathEnvironmentFallback;
+      this.failure = failure;
+      this.boxed = boxed;
+    }
+
+    /** Why the response has no answer at all (truncated thinking or box), or null. */
+    public @Nullable String failure() {
+      return failure;
+    }
+
+    @Override
+    public java.util.Iterator<Candidate> iterator() {
+      List<java.util.function.Supplier<@Nullable Candidate>> stages = new ArrayList<>();
+      if (failure == null) {
+        String tail = text.length() > TAIL ? text.substring(text.length() - TAIL) : text;
+        stages.add(() -> boxed);
+        stages.add(() -> labelled(FINAL_ANSWER, tail, "final answer", Source.FINAL_ANSWER));
+        stages.add(() -> labelled(ANSWER_LABEL, tail, "answer", Source.ANSWER_LABEL));
+        stages.add(() -> labelled(HASHES, tail, "####", Source.HASHES));
+        if (latex && mathEnvironmentFallback) {
+          stages.add(() -> {
+            String env = lastEnvironment(tail);
+            return env == null ? null : new Candidate(env, Source.MATH_ENVIRONMENT);
+          });
+        }
+        stages.add(() -> {
+          String trimmed = text.strip();
+          return !trimmed.isEmpty() && trimmed.length() <= WHOLE_TEXT_LIMIT && !isProse(trimmed)
+              ? new Candidate(trimmed, Source.WHOLE_TEXT) : null;
+        });
+        if (lastNumberFallback) {
+          stages.add(() -> {
+            String number = lastNumber(tail);
+            return number == null ? null : new Candidate(number, Source.LAST_NUMBER);
+          });
+        }
+      }
+      return new java.util.Iterator<>() {
+        private int stage;
+        private @Nullable Candidate next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == null && stage < stages.size()) {
+            next = stages.get(stage++).get();
+          }
+          return next != null;
+        }
+
+        @Override
+        public Candidate next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          Candidate c = next;
+          next = null;
+          return c;
+        }
+      };
+    }
+  }
 
   public static Extraction fromResponse(String response, boolean latex, boolean lastNumberFallback,
       boolean mathEnvironmentFallback) {
     String text = ThinkingStripper.strip(response);
     if (text == null) {
-      return new Extraction(List.of(), "thinking never closed");
+      return new Extraction("", latex, lastNumberFallback, mathEnvironmentFallback, "thinking never closed", null);
     }
-    List<Candidate> out = new ArrayList<>();
+    Candidate boxed = null;
     if (latex) {
-      BoxedExtractor.Result boxed = BoxedExtractor.extract(text);
-      if (boxed.unclosed()) {
-        return new Extraction(List.of(), "unclosed \\boxed");
+      BoxedExtractor.Result result = BoxedExtractor.extract(text);
+      if (result.unclosed()) {
+        return new Extraction(text, latex, lastNumberFallback, mathEnvironmentFallback, "unclosed \\boxed", null);
       }
-      if (boxed.answer() != null) {
-        out.add(new Candidate(boxed.answer(), Source.BOXED));
-      }
-    }
-    String tail = text.length() > TAIL ? text.substring(text.length() - TAIL) : text;
-    addLast(out, FINAL_ANSWER, tail, Source.FINAL_ANSWER);
-    addLast(out, ANSWER_LABEL, tail, Source.ANSWER_LABEL);
-    addLast(out, HASHES, tail, Source.HASHES);
-    if (latex && mathEnvironmentFallback) {
-      String env = lastEnvironment(tail);
-      if (env != null) {
-        out.add(new Candidate(env, Source.MATH_ENVIRONMENT));
+      if (result.answer() != null) {
+        boxed = new Candidate(result.answer(), Source.BOXED);
       }
     }
-    String trimmed = text.strip();
-    if (!trimmed.isEmpty() && trimmed.length() <= WHOLE_TEXT_LIMIT && !isProse(trimmed)) {
-      out.add(new Candidate(trimmed, Source.WHOLE_TEXT));
-    }
-    if (lastNumberFallback) {
-      String number = lastMatch(LAST_NUMBER, tail, 0);
-      if (number != null) {
-        out.add(new Candidate(number, Source.LAST_NUMBER));
+    return new Extraction(text, latex, lastNumberFallback, mathEnvironmentFallback, null, boxed);
+  }
+
+  /** The last number, scanning back from the last digit in windows so no regex sees the whole text. */
+  private static @Nullable String lastNumber(String text) {
+    int end = text.length();
+    while (end > 0) {
+      int lastDigit = -1;
+      for (int i = end - 1; i >= 0; i--) {
+        if (Character.isDigit(text.charAt(i))) {
+          lastDigit = i;
+          break;
+        }
+      }
+      if (lastDigit < 0) {
+        return null;
+      }
+      int windowStart = Math.max(0, lastDigit - 120);
+      String found = lastMatch(LAST_NUMBER, text.substring(windowStart, lastDigit + 1), 0);
+      if (found != null) {
+        return found;
+      }
+      end = windowStart == 0 ? 0 : windowStart + 30; // overlap so a number across the cut is seen whole
+      if (end >= lastDigit) {
+        end = lastDigit;
       }
     }
-    return new Extraction(out, out.isEmpty() ? "no answer found" : null);
+    return null;
+  }
+
+  private static @Nullable Candidate labelled(Pattern pattern, String tail, String keyword, Source source) {
+    if (!containsIgnoreCase(tail, keyword)) {
+      return null;
+    }
+    String found = lastMatch(pattern, tail, 1);
+    if (found == null) {
+      return null;
+    }
+    String cleaned = cleanLabelled(found);
+    return cleaned.isEmpty() ? null : new Candidate(cleaned, source);
+  }
+
+  private static boolean containsIgnoreCase(String text, String keyword) {
+    int n = keyword.length();
+    for (int i = 0; i + n <= text.length(); i++) {
+      if (text.regionMatches(true, i, keyword, 0, n)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -108,24 +215,15 @@ public final class AnswerExtractor {
     return s.replace("$", "").strip();
   }
 
-  private static void addLast(List<Candidate> out, Pattern pattern, String text, Source source) {
-    String found = lastMatch(pattern, text, 1);
-    if (found == null) {
-      return;
-    }
-    String cleaned = cleanLabelled(found);
-    if (!cleaned.isEmpty()) {
-      out.add(new Candidate(cleaned, source));
-    }
-  }
-
   /** "$\frac{1}{2}$. I hope it is correct." → "\frac{1}{2}"; markdown bold removed. */
   private static String cleanLabelled(String s) {
     String t = I_HOPE.matcher(s).replaceFirst("");
     t = t.replace("**", "").replace("__", "").strip();
-    String env = lastEnvironment(t);
-    if (env != null && t.startsWith("$") || env != null && t.startsWith("\\(") || env != null && t.startsWith("\\[")) {
-      return env.strip();
+    if (t.startsWith("$") || t.startsWith("\\(") || t.startsWith("\\[")) {
+      String env = lastEnvironment(t);
+      if (env != null) {
+        return env.strip();
+      }
     }
     return t;
   }
@@ -204,6 +302,6 @@ public final class AnswerExtractor {
         words++;
       }
     }
-    return words > 0 && !(words == 1 && text.matches("[A-Za-z \\-']{1,40}"));
+    return words > 0 && !(words == 1 && SHORT_WORDS.matcher(text).matches());
   }
 }

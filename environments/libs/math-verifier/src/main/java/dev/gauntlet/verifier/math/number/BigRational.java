@@ -40,6 +40,11 @@ public record BigRational(BigInteger num, BigInteger den) implements Comparable<
     if (d.equals(BigInteger.ONE)) {
       return new BigRational(n, d);
     }
+    if (d.bitCount() == 1) {
+      // A power-of-two denominator reduces by shifting; no gcd on big numerators.
+      int shift = Math.min(n.signum() == 0 ? d.getLowestSetBit() : n.getLowestSetBit(), d.getLowestSetBit());
+      return new BigRational(n.shiftRight(shift), d.shiftRight(shift));
+    }
     BigInteger g = n.gcd(d);
     if (!g.equals(BigInteger.ONE)) {
       n = n.divide(g);
@@ -70,6 +75,13 @@ public record BigRational(BigInteger num, BigInteger den) implements Comparable<
   }
 
   public BigRational add(BigRational o) {
+    // With one integer side the sum is already in lowest terms: gcd(a·d + c, d) = gcd(c, d) = 1.
+    if (o.den.equals(BigInteger.ONE)) {
+      return new BigRational(num.add(o.num.multiply(den)), den);
+    }
+    if (den.equals(BigInteger.ONE)) {
+      return new BigRational(o.num.add(num.multiply(o.den)), o.den);
+    }
     if (den.equals(o.den)) {
       return of(num.add(o.num), den);
     }
@@ -81,6 +93,9 @@ public record BigRational(BigInteger num, BigInteger den) implements Comparable<
   }
 
   public BigRational multiply(BigRational o) {
+    if (den.equals(BigInteger.ONE) && o.den.equals(BigInteger.ONE)) {
+      return new BigRational(num.multiply(o.num), BigInteger.ONE);
+    }
     return of(num.multiply(o.num), den.multiply(o.den));
   }
 

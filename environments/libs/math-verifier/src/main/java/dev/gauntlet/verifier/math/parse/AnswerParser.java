@@ -504,7 +504,7 @@ public final class AnswerParser {
     if (literal.isEmpty()) {
       throw new ParseException("bad number at " + start);
     }
-    String significant = literal.replace(".", "").replaceFirst("^0+", "");
+    String significant = stripLeadingZeros(literal.replace(".", ""));
     boolean endsInZero = decimals > 0 && literal.endsWith("0");
     return new Num(BigRational.ofDecimal(literal), decimals, Math.max(1, significant.length()), endsInZero);
   }
@@ -539,8 +539,11 @@ public final class AnswerParser {
   }
 
   private static String stripLeadingZeros(String d) {
-    String t = d.replaceFirst("^0+(?=.)", "");
-    return t;
+    int i = 0;
+    while (i < d.length() - 1 && d.charAt(i) == '0') {
+      i++;
+    }
+    return d.substring(i);
   }
 
   private void readDigits(StringBuilder out) {

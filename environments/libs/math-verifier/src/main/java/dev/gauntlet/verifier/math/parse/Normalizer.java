@@ -34,15 +34,31 @@ public final class Normalizer {
   public static String normalize(String answer) {
     String s = repairDoubledBackslashes(answer);
     s = replaceUnicode(s);
-    s = LATEX_THOUSANDS.matcher(s).replaceAll("$1");
-    s = SIZING.matcher(s).replaceAll("");
-    s = SPACING.matcher(s).replaceAll(" ");
-    s = FRAC_VARIANTS.matcher(s).replaceAll("\\\\frac");
-    s = BINOM_VARIANTS.matcher(s).replaceAll("\\\\binom");
-    s = s.replace("\\$", "").replace("$", "").replace("\\%", "%");
-    s = DEGREE_MARK.matcher(s).replaceAll("°");
-    s = LIST_WORDS.matcher(s).replaceAll(",");
-    s = INFINITY_WORDS.matcher(s).replaceAll("\\\\infty ");
+    // Each rewrite runs only when its trigger is present: most answers are short and plain.
+    if (s.indexOf('\\') >= 0 || s.contains("{,}")) {
+      s = LATEX_THOUSANDS.matcher(s).replaceAll("$1");
+      s = SIZING.matcher(s).replaceAll("");
+      s = SPACING.matcher(s).replaceAll(" ");
+      if (s.contains("frac") || s.contains("binom")) {
+        s = FRAC_VARIANTS.matcher(s).replaceAll("\\\\frac");
+        s = BINOM_VARIANTS.matcher(s).replaceAll("\\\\binom");
+      }
+    } else if (s.indexOf('~') >= 0) {
+      s = s.replace('~', ' ');
+    }
+    if (s.indexOf('$') >= 0) {
+      s = s.replace("\\$", "").replace("$", "");
+    }
+    s = s.replace("\\%", "%");
+    if (s.contains("circ") || s.contains("degree") || s.indexOf('°') >= 0) {
+      s = DEGREE_MARK.matcher(s).replaceAll("°");
+    }
+    if (s.contains("and") || s.contains("or")) {
+      s = LIST_WORDS.matcher(s).replaceAll(",");
+    }
+    if (s.contains("inf")) {
+      s = INFINITY_WORDS.matcher(s).replaceAll("\\\\infty ");
+    }
     return trimPunctuation(s);
   }
 
