@@ -232,6 +232,12 @@ def own_children(exclude):
 
 def sweep(statuses, template_pid):
     """Kills every process of the sandbox except Z and the template, and reaps them."""
+    reap(statuses)
+    if IS_INIT and not [n for n in os.listdir("/proc")
+                        if n.isdigit() and int(n) not in (1, template_pid) and not is_zombie(int(n))]:
+        # Nothing else lives: nothing can fork either (the template forks only when asked), so we are done.
+        reap(statuses)
+        return
     if IS_INIT:
         # Freeze everything first (the template too) so that nothing can fork while we kill.
         os.kill(-1, signal.SIGSTOP)
@@ -612,19 +618,27 @@ class Zygote:
             template_main(theirs)
         theirs.close()
         self.template = pid
-        self.spare = None
+        self.spare_requested = False
 
     def template_alive(self):
         return self.template not in self.statuses and not is_zombie(self.template)
 
     def take_candidate(self, deadline):
-        spare, self.spare = self.spare, None
-        if spare is None:
-            spare = self.request_candidate(deadline)
-        return spare
+        if self.spare_requested:
+            self.spare_requested = False
+            return self.receive_candidate(deadline)
+        return self.request_candidate(deadline)
+
+    def prefetch_candidate(self):
+        """Asks the template for the next job's candidate now; it forks while we reply and Java works."""
+        self.ctl.send(b"F")
+        self.spare_requested = True
 
     def request_candidate(self, deadline):
         self.ctl.send(b"F")
+        return self.receive_candidate(deadline)
+
+    def receive_candidate(self, deadline):
         if not select.select([self.ctl], [], [], max(0.0, deadline - time.monotonic()) + 2.0)[0]:
             raise RuntimeError("the template did not answer")
         _, fds, _, _ = socket.recv_fds(self.ctl, 1, 1)
@@ -812,7 +826,7 @@ class Zygote:
         return run
 
     def handle(self, job):
-        wipe_tmp()
+        # /tmp was wiped when the previous job ended (and at start-up).
         if job["kind"] == "functions":
             result = self.run_functions(job)
         elif job["kind"] == "processes":
@@ -850,13 +864,14 @@ def main():
                 wipe_tmp()
             except BaseException:
                 pass
+        if reply.get("templateAlive", False) and job.get("kind") != "ping":
+            try:
+                z.prefetch_candidate()
+            except BaseException:
+                reply["templateAlive"] = False
         send_frame(1, reply)
         if not reply.get("templateAlive", False):
             break  # the pool starts a fresh sandbox: never fork candidates from a process that has seen jobs
-        try:
-            z.spare = z.request_candidate(time.monotonic() + 2)
-        except BaseException:
-            break  # the pool sees the sandbox gone before its next job and starts a fresh one
     sys.exit(0)
 
 
