@@ -16,7 +16,9 @@ public final class LetterExtractor {
       Pattern.compile("(?i)answer\\s*(?:is|:)\\s*(?:option\\s*)?[*$\\s]*(?:\\\\text\\{)?\\(?([A-Za-z])\\)?(?![A-Za-z])"),
       Pattern.compile("\\\\text\\{\\s*\\(?([A-Z])\\)?\\s*\\}"),
       Pattern.compile("\\(([A-Z])\\)"),
-      Pattern.compile("(?<![A-Za-z(])([A-Z])\\)"));
+      Pattern.compile("(?<![A-Za-z(])([A-Z])\\)"),
+      // a lone capital letter closing the response: "... so it is Jupiter. B"
+      Pattern.compile("(?<![A-Za-z'])([A-Z])[.]?\\s*$"));
   private static final Pattern BARE = Pattern.compile("\\s*\\(?\\**([A-Za-z])\\**\\)?[.:]?\\s*");
   private static final Pattern BOXED_LETTER = Pattern.compile(
       "\\s*(?:\\\\text(?:bf)?\\{)?\\s*\\(?([A-Za-z])\\)?\\s*\\}?(?:[).:\\s].*)?", Pattern.DOTALL);

@@ -1,0 +1,114 @@
+package dev.gauntlet.environment.qa;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.gauntlet.contracts.ChatMessage;
+import dev.gauntlet.environment.spi.Domain;
+import dev.gauntlet.environment.spi.Environment;
+import dev.gauntlet.environment.spi.EnvironmentDescriptor;
+import dev.gauntlet.environment.spi.ListTaskSet;
+import dev.gauntlet.environment.spi.SessionStart;
+import dev.gauntlet.environment.spi.Task;
+import dev.gauntlet.environment.spi.TaskSet;
+import dev.gauntlet.environment.spi.Verification;
+import dev.gauntlet.environment.spi.VerificationRequest;
+import dev.gauntlet.verifier.math.AnswerMode;
+import dev.gauntlet.verifier.math.MathVerifier;
+import dev.gauntlet.verifier.math.Verdict;
+
+/**
+ * Question answering in the two Nemotron-CrossThink templates: multiple choice (options shuffled per task, the
+ * answer is a letter: {@code (C)}, {@code C)}, {@code \text{(C)}}, "the answer is C", {@code \boxed{C}}) and
+ * open-ended short answers graded by the math verifier's equivalence engine.
+ */
+public final class QaEnvironment implements Environment {
+
+	public static final String NAME = "qa";
+
+	public static final String VERSION = "1.0.0";
+
+	private final MathVerifier verifier;
+
+	private final ListTaskSet tasks;
+
+	private final Map<String, String> dropped;
+
+	/** The shipped example questions, options shuffled. */
+	public QaEnvironment() {
+		this(QaSettings.defaults());
+	}
+
+	public QaEnvironment(QaSettings settings) {
+		this.verifier = MathVerifier.create(settings.verifier());
+		QaLoader.Loaded loaded = QaLoader.load(settings, verifier);
+		this.tasks = new ListTaskSet(loaded.tasks());
+		this.dropped = Map.copyOf(loaded.dropped());
+	}
+
+	@Override
+	public EnvironmentDescriptor descriptor() {
+		return new EnvironmentDescriptor(NAME, VERSION, Domain.QA,
+				"Multiple-choice (shuffled options, letter answers) and open-ended questions, " + tasks.size()
+						+ " tasks (" + dropped.size() + " rows dropped at load); open answers graded by the math "
+						+ "verifier.",
+				0, 1, true, List.of());
+	}
+
+	@Override
+	public TaskSet tasks() {
+		return tasks;
+	}
+
+	/** Rows dropped at load time, by task id, with the reason. */
+	public Map<String, String> dropped() {
+		return dropped;
+	}
+
+	@Override
+	public SessionStart seed(String sessionId, Task task) {
+		QaFormat format = format(task);
+		return new SessionStart(sessionId,
+				List.of(ChatMessage.system(format.instruction()), ChatMessage.user(prompt(task, format))), List.of());
+	}
+
+	static String prompt(Task task, QaFormat format) {
+		StringBuilder text = new StringBuilder(task.text("question"));
+		if (format == QaFormat.MULTIPLE_CHOICE) {
+			text.append("\n");
+			List<?> options = (List<?>) task.fields().get("options");
+			for (int i = 0; i < options.size(); i++) {
+				text.append("\n(").append((char) ('A' + i)).append(") ").append(options.get(i));
+			}
+		}
+		return text.toString();
+	}
+
+	@Override
+	public Verification verify(VerificationRequest request) {
+		Task task = request.task();
+		Object answer = task.fields().get("answer");
+		if (answer == null) {
+			return Verification.error("task " + task.id() + " has no gold answer");
+		}
+		QaFormat format = format(task);
+		Verdict verdict = verifier.verify(answer.toString(), request.finalAnswer(),
+				format == QaFormat.MULTIPLE_CHOICE ? AnswerMode.MCQ : AnswerMode.LATEX);
+		if (verdict.isError()) {
+			return Verification.error(verdict.status() + ": " + verdict.error());
+		}
+		String detail = switch (verdict.status()) {
+			case CORRECT -> format == QaFormat.MULTIPLE_CHOICE ? "chose the right option" : "equivalent to the gold answer";
+			case NO_ANSWER -> format == QaFormat.MULTIPLE_CHOICE ? "no option letter found" : "no final answer found";
+			default -> "expected " + answer;
+		};
+		return Verification.of(verdict.reward(), verdict.extracted(), detail);
+	}
+
+	private static QaFormat format(Task task) {
+		Object format = task.fields().get("format");
+		return format == null ? (task.fields().containsKey("options") ? QaFormat.MULTIPLE_CHOICE : QaFormat.OPEN_ENDED)
+				: QaFormat.valueOf(format.toString());
+	}
+
+}
