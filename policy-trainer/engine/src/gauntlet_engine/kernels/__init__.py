@@ -7,6 +7,7 @@ a Triton implementation used automatically on CUDA. ``impl="ref"`` forces the re
 from __future__ import annotations
 
 import os
+import warnings
 
 import torch
 
@@ -50,11 +51,16 @@ def compilable(fn):
     compiled = {}
 
     def wrapper(*args, **kwargs):
-        if not _COMPILE["on"]:
+        if not _COMPILE["on"] or compiled.get("failed"):
             return fn(*args, **kwargs)
         if "fn" not in compiled:
             compiled["fn"] = torch.compile(fn, dynamic=True)
-        return compiled["fn"](*args, **kwargs)
+        try:
+            return compiled["fn"](*args, **kwargs)
+        except Exception as e:  # noqa: BLE001 - a compiler failure must cost speed, not the train step
+            warnings.warn(f"torch.compile of {fn.__name__} failed, running it eagerly: {type(e).__name__}: {e}")
+            compiled["failed"] = True
+            return fn(*args, **kwargs)
 
     wrapper.__wrapped__ = fn
     wrapper.__name__ = fn.__name__

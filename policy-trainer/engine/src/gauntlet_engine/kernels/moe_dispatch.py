@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import torch
 
+from gauntlet_engine.kernels import compilable
 from gauntlet_engine.models.common.mlp import relu2
 
 
@@ -56,6 +57,7 @@ def grouped_linear(x_SD: torch.Tensor, w_EOD: torch.Tensor, d: Dispatch, impl: s
     return _grouped_linear_loop(x_SD, w_EOD, d.counts_E.tolist())
 
 
+@compilable
 def experts_forward(
     x_TD: torch.Tensor,
     up_EID: torch.Tensor,

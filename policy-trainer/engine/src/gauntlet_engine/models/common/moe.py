@@ -15,6 +15,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from gauntlet_engine.kernels import compilable
 from gauntlet_engine.kernels.moe_dispatch import experts_forward
 from gauntlet_engine.models.common.mlp import MLP
 
@@ -32,24 +33,30 @@ class TopKRouter(nn.Module):
 
     def forward(self, x_TD: torch.Tensor, forced_topk_idx_TX: torch.Tensor | None = None):
         """Returns (topk_idx_TX int64, topk_weight_TX fp32). All router math runs in fp32."""
-        scores_TE = F.linear(x_TD.float(), self.weight.float()).sigmoid()
-        if forced_topk_idx_TX is None:
-            with torch.no_grad():
-                choice_TE = scores_TE + self.e_score_correction_bias.float()
-                if self.n_group > 1:
-                    grouped = choice_TE.view(-1, self.n_group, self.num_experts // self.n_group)
-                    group_scores = grouped.topk(2, dim=-1).values.sum(-1)
-                    keep = torch.zeros_like(group_scores, dtype=torch.bool)
-                    keep.scatter_(1, group_scores.topk(self.topk_group, dim=-1, sorted=False).indices, True)
-                    choice_TE = choice_TE.masked_fill(~keep.repeat_interleave(self.num_experts // self.n_group, 1),
-                                                      float("-inf"))
-                topk_idx_TX = choice_TE.topk(self.top_k, dim=-1, sorted=False).indices
-        else:
-            topk_idx_TX = forced_topk_idx_TX.to(device=x_TD.device, dtype=torch.long)
-        w_TX = scores_TE.gather(1, topk_idx_TX)
-        if self.norm_topk_prob:
-            w_TX = w_TX / (w_TX.sum(-1, keepdim=True) + 1e-20)  # same epsilon as the reference implementation
-        return topk_idx_TX, w_TX * self.routed_scaling_factor
+        return route(x_TD, self.weight, self.e_score_correction_bias, forced_topk_idx_TX, self.top_k, self.n_group,
+                     self.topk_group, self.norm_topk_prob, float(self.routed_scaling_factor))
+
+
+@compilable
+def route(x_TD, weight_ED, bias_E, forced_topk_idx_TX, top_k: int, n_group: int, topk_group: int,
+          norm_topk_prob: bool, scale: float):
+    E = weight_ED.shape[0]
+    scores_TE = F.linear(x_TD.float(), weight_ED.float()).sigmoid()
+    if forced_topk_idx_TX is None:
+        with torch.no_grad():
+            choice_TE = scores_TE + bias_E.float()
+            if n_group > 1:
+                group_scores = choice_TE.view(-1, n_group, E // n_group).topk(2, dim=-1).values.sum(-1)
+                keep = torch.zeros_like(group_scores, dtype=torch.bool)
+                keep.scatter_(1, group_scores.topk(topk_group, dim=-1, sorted=False).indices, True)
+                choice_TE = choice_TE.masked_fill(~keep.repeat_interleave(E // n_group, 1), float("-inf"))
+            topk_idx_TX = choice_TE.topk(top_k, dim=-1, sorted=False).indices
+    else:
+        topk_idx_TX = forced_topk_idx_TX.to(device=x_TD.device, dtype=torch.long)
+    w_TX = scores_TE.gather(1, topk_idx_TX)
+    if norm_topk_prob:
+        w_TX = w_TX / (w_TX.sum(-1, keepdim=True) + 1e-20)  # same epsilon as the reference implementation
+    return topk_idx_TX, w_TX * scale
 
 
 class Experts(nn.Module):
