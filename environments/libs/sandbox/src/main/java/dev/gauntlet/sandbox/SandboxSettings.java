@@ -47,14 +47,17 @@ public record SandboxSettings(
     readOnlyBinds = List.copyOf(readOnlyBinds);
   }
 
-  /** Isolated, one worker per available processor, /usr/bin/python3, 256 MiB tmpfs. */
+  /**
+   * Isolated, two workers per available processor (a run hands work between three processes and waits on
+   * pipes, so one worker per core leaves cores idle), /usr/bin/python3, 256 MiB tmpfs.
+   */
   public static SandboxSettings defaults() {
     return new SandboxSettings(
         SandboxMode.ISOLATED,
         "bwrap",
         "setpriv",
         "/usr/bin/python3",
-        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        2 * Math.max(1, Runtime.getRuntime().availableProcessors()),
         61000,
         1000,
         256L << 20,
