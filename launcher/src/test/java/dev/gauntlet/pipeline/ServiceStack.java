@@ -23,6 +23,7 @@ final class ServiceStack implements AutoCloseable {
 
 	final ConfigurableApplicationContext rewards;
 
+	/** Null when the stack runs without rollout-service. */
 	final ConfigurableApplicationContext rollouts;
 
 	private ServiceStack(ConfigurableApplicationContext environments, ConfigurableApplicationContext rewards,
@@ -45,6 +46,14 @@ final class ServiceStack implements AutoCloseable {
 		return new ServiceStack(environments, rewards, rollouts);
 	}
 
+	/** environment-service and reward-service only: the scoring half of the path. */
+	static ServiceStack startScoring() {
+		var environments = start(EnvironmentServiceApplication.class, EnvironmentServiceApplication.NAME);
+		var rewards = start(RewardServiceApplication.class, RewardServiceApplication.NAME,
+				"--gauntlet.reward.environment-service-url=http://127.0.0.1:" + port(environments));
+		return new ServiceStack(environments, rewards, null);
+	}
+
 	private static ConfigurableApplicationContext start(Class<?> app, String name, String... args) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--gauntlet.messaging.outbox-poll-interval=200ms"));
 		all.addAll(List.of(args));
@@ -62,7 +71,9 @@ final class ServiceStack implements AutoCloseable {
 
 	@Override
 	public void close() {
-		rollouts.close();
+		if (rollouts != null) {
+			rollouts.close();
+		}
 		rewards.close();
 		environments.close();
 	}
