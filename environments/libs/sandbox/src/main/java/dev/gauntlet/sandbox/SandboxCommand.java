@@ -47,8 +47,14 @@ final class SandboxCommand {
     return argv;
   }
 
-  static List<String> unsafeLocal(SandboxSettings settings, String script) {
-    return interpreter(settings, script);
+  /**
+   * No namespaces: the zygote gets a directory of its own (never the host's /tmp, which it would wipe) as
+   * its work root.
+   */
+  static List<String> unsafeLocal(SandboxSettings settings, String script, Path root) {
+    List<String> argv = new ArrayList<>(interpreter(settings, script));
+    argv.add(root.toString());
+    return argv;
   }
 
   private static List<String> interpreter(SandboxSettings settings, String script) {

@@ -232,6 +232,7 @@ public final class SandboxPool implements AutoCloseable {
     private final SandboxPool pool;
     private final UidAllocator.@Nullable Lease lease;
     private @Nullable Zygote zygote;
+    private @Nullable Path unsafeRoot;
 
     Worker(SandboxPool pool, UidAllocator.@Nullable Lease lease) {
       this.pool = pool;
@@ -243,9 +244,15 @@ public final class SandboxPool implements AutoCloseable {
         zygote.close();
       }
       zygote = null;
-      List<String> argv = pool.settings.mode() == SandboxMode.ISOLATED
-          ? SandboxCommand.isolated(pool.settings, pool.bwrapPath, lease.uid(), runningAsRoot(), pool.script)
-          : SandboxCommand.unsafeLocal(pool.settings, pool.script);
+      List<String> argv;
+      if (pool.settings.mode() == SandboxMode.ISOLATED) {
+        argv = SandboxCommand.isolated(pool.settings, pool.bwrapPath, lease.uid(), runningAsRoot(), pool.script);
+      } else {
+        if (unsafeRoot == null) {
+          unsafeRoot = Files.createTempDirectory("gauntlet-unsafe-");
+        }
+        argv = SandboxCommand.unsafeLocal(pool.settings, pool.script, unsafeRoot);
+      }
       zygote = Zygote.start(argv, pool.settings.startupTimeout(), pool.watchdog);
     }
 
@@ -286,6 +293,13 @@ public final class SandboxPool implements AutoCloseable {
       }
       if (lease != null) {
         lease.close();
+      }
+      if (unsafeRoot != null) {
+        try (var paths = Files.walk(unsafeRoot)) {
+          paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+          // a temp directory
+        }
       }
     }
   }

@@ -56,9 +56,15 @@ import random  # noqa: E402  (reseeded in every run)
 
 MAX_FRAME = 64 << 20
 MAX_REPLY_OUTPUT = 32 << 20
-WORK = "/tmp/work"
-IO = "/tmp/io"
 IS_INIT = os.getpid() == 1
+# Inside bubblewrap, /tmp is the sandbox's private tmpfs and is wiped after every run. In unsafe-local mode it
+# is the host's /tmp, which must never be touched: the pool then passes a dedicated directory of its own.
+ROOT = "/tmp" if IS_INIT else (sys.argv[1] if len(sys.argv) > 1 else "")
+if not IS_INIT and (not os.path.isdir(ROOT) or not os.path.basename(ROOT).startswith("gauntlet-unsafe-")):
+    sys.stderr.write("zygote: outside a PID namespace a dedicated gauntlet-unsafe-* directory is required\n")
+    sys.exit(2)
+WORK = ROOT + "/work"
+IO = ROOT + "/io"
 LIBC = ctypes.CDLL(None, use_errno=True)
 PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
 
@@ -283,7 +289,7 @@ def is_zombie(pid):
 
 
 def wipe_tmp():
-    for root in ("/tmp", "/dev/shm"):
+    for root in (ROOT, "/dev/shm") if IS_INIT else (ROOT,):
         try:
             names = os.listdir(root)
         except OSError:
