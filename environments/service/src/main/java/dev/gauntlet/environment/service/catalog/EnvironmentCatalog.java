@@ -32,9 +32,9 @@ public class EnvironmentCatalog {
 
 	private final JdbcClient jdbc;
 
-	EnvironmentCatalog(List<Environment> environments, JdbcClient jdbc) {
+	EnvironmentCatalog(BuiltInEnvironments.Loaded builtIns, JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		for (Environment env : environments) {
+		for (Environment env : builtIns.environments()) {
 			String name = env.descriptor().name();
 			if (byName.put(name, env) != null) {
 				throw new IllegalStateException("two built-in environments are named " + name);
