@@ -68,6 +68,13 @@ class MathVerifierUnitTests {
     }
 
     @Test
+    void readsTheAnswerIsSentenceUpToItsEnd() {
+      Verdict v = verifier.verify("\\frac{1}{2}", "We halve it. So the answer is \\frac{1}{2}. Done, 3 steps.");
+      assertThat(v.correct()).isTrue();
+      assertThat(v.extracted()).isEqualTo("\\frac{1}{2}");
+    }
+
+    @Test
     void fallsBackToTheLastNumberOnlyWhenEnabled() {
       String response = "We add them up and get 17 apples in total";
       assertThat(same("17", response)).isTrue();
@@ -96,6 +103,14 @@ class MathVerifierUnitTests {
     void comparesTinyValuesExactly() {
       assertThat(same("\\frac{1}{2^{100}}", "\\boxed{\\frac{1}{2^{99}}}")).isFalse();
       assertThat(same("\\frac{1}{2^{100}}", "\\boxed{2^{-100}}")).isTrue();
+    }
+
+    @Test
+    void tellsTinyIrrationalValuesApartButNotCancellationNoise() {
+      assertThat(same("\\frac{\\sqrt{2}}{2^{99}}", "\\boxed{\\frac{\\sqrt{2}}{2^{98}}}")).isFalse();
+      assertThat(same("\\frac{\\sqrt{2}}{2^{99}}", "\\boxed{\\frac{1}{\\sqrt{2} \\cdot 2^{98}}}")).isTrue();
+      assertThat(same("0", "\\boxed{\\sin \\pi}")).isTrue();
+      assertThat(same("0", "\\boxed{\\sqrt{2} + 1 - \\sqrt{2} - 1}")).isTrue();
     }
 
     @Test
@@ -191,6 +206,22 @@ class MathVerifierUnitTests {
       assertThat(same("y = 2x + 3", "\\boxed{2x - y + 3 = 0}")).isTrue();
       assertThat(same("y = 2x + 3", "\\boxed{2x + 3}")).isTrue();
       assertThat(same("y = 2x + 3", "\\boxed{y = 2x - 3}")).isFalse();
+    }
+
+    @Test
+    void comparesOneVariableInequalitiesByTheirSolutionSets() {
+      assertThat(same("-2 < x < 2", "\\boxed{x^2 < 4}")).isTrue();
+      assertThat(same("-2 < x < 2", "\\boxed{x^2 \\le 4}")).isFalse();
+    }
+
+    @Test
+    void decidesTheSympyWedgingIdentityExactlyAndQuickly() {
+      StringBuilder sum = new StringBuilder("1");
+      for (int k = 1; k < 800; k++) {
+        sum.append("+x^{").append(k).append('}');
+      }
+      Verdict v = verifier.verify("0", "\\boxed{\\frac{x^{800}-1}{x-1}-(" + sum + ")}");
+      assertThat(v.status()).isEqualTo(Verdict.Status.CORRECT);
     }
 
     @Test

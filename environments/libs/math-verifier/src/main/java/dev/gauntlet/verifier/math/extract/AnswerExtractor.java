@@ -30,7 +30,9 @@ public final class AnswerExtractor {
 
   private static final Pattern FINAL_ANSWER = Pattern.compile(
       "(?i)final\\s+answer\\s*(?:is|:)?\\s*:?\\s*([^\\n]+)");
-  private static final Pattern ANSWER_LABEL = Pattern.compile("(?i)(?<![a-z])answer\\s*(?:is\\s*)?[:：]\\s*([^\\n]*)");
+  /** "Answer: x", "answer is: x", or "the answer is x." up to the end of that sentence. */
+  private static final Pattern ANSWER_LABEL = Pattern.compile(
+      "(?i)(?<![a-z])answer\\s*(?:is\\s*)?[:：]\\s*([^\\n]*)|(?<![a-z])answer\\s+is\\s+([^\\n]*?)(?:\\.(?=\\s|$)|\\n|$)");
   private static final Pattern HASHES = Pattern.compile("####\\s*([^\\n]+)");
   private static final Pattern LAST_NUMBER = Pattern.compile(
       "(?<![\\w.])-?(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)");
@@ -175,7 +177,7 @@ public final class AnswerExtractor {
     if (!containsIgnoreCase(tail, keyword)) {
       return null;
     }
-    String found = lastMatch(pattern, tail, 1);
+    String found = lastMatchAnyGroup(pattern, tail);
     if (found == null) {
       return null;
     }
@@ -233,6 +235,21 @@ public final class AnswerExtractor {
     String last = null;
     while (m.find()) {
       last = m.group(group);
+    }
+    return last;
+  }
+
+  /** The first group that took part in the last match of a pattern with alternatives. */
+  private static @Nullable String lastMatchAnyGroup(Pattern pattern, String text) {
+    Matcher m = pattern.matcher(text);
+    String last = null;
+    while (m.find()) {
+      for (int g = 1; g <= m.groupCount(); g++) {
+        if (m.group(g) != null) {
+          last = m.group(g);
+          break;
+        }
+      }
     }
     return last;
   }

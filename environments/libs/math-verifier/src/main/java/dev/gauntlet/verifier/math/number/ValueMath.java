@@ -387,6 +387,9 @@ public final class ValueMath {
       if (kk < 0 || kk > nn) {
         return Value.of(0);
       }
+      if (Math.min(kk, nn - kk) > MAX_EXACT_FACTORIAL) {
+        return NAN; // the loop below would build a number of about n bits, one multiplication at a time
+      }
       BigInteger r = BigInteger.ONE;
       for (int i = 0; i < Math.min(kk, nn - kk); i++) {
         r = r.multiply(BigInteger.valueOf(nn - i)).divide(BigInteger.valueOf(i + 1));
