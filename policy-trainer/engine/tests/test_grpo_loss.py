@@ -20,7 +20,7 @@ def run(cfg, logp, beh, adv, mask=None, seq=None, ref=None, ent=None, norm=None)
                            num_seqs=nseq, norm=norm,
                            ref_logp_T=None if ref is None else torch.tensor(ref, dtype=torch.float64),
                            entropy_T=None if ent is None else torch.tensor(ent, dtype=torch.float64))
-    return loss, sums, logp
+    return loss, {k: float(v) for k, v in sums.items()}, logp
 
 
 def test_asymmetric_clip_and_clip_fraction():

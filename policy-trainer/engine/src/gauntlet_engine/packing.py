@@ -43,12 +43,16 @@ def validate_cu_seqlens(cu_seqlens_B1: torch.Tensor, num_tokens: int) -> None:
 
 
 def make_packing(cu_seqlens_B1: torch.Tensor, device: torch.device | None = None) -> Packing:
-    cu = cu_seqlens_B1.to(device=device or cu_seqlens_B1.device, dtype=torch.int32)
+    """Build the per-token indices where cu_seqlens lives (pass CPU cu_seqlens and a CUDA device to avoid a
+    device-to-host sync for max_seqlen), then move them to device."""
+    cu = cu_seqlens_B1.to(dtype=torch.int32)
     lengths_B = cu[1:] - cu[:-1]
     seq_idx_T = torch.repeat_interleave(
         torch.arange(lengths_B.numel(), device=cu.device, dtype=torch.int32), lengths_B.long()
     )
-    return Packing(cu_seqlens_B1=cu, seq_idx_T=seq_idx_T, max_seqlen=int(lengths_B.max().item()))
+    max_seqlen = int(lengths_B.max().item())
+    device = device or cu.device
+    return Packing(cu_seqlens_B1=cu.to(device), seq_idx_T=seq_idx_T.to(device), max_seqlen=max_seqlen)
 
 
 def pack(sequences: list[list[int]] | list[torch.Tensor], device=None) -> tuple[torch.Tensor, torch.Tensor]:

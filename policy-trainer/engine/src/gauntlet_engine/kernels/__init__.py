@@ -57,7 +57,9 @@ def compilable(fn):
             compiled["fn"] = torch.compile(fn, dynamic=True)
         try:
             return compiled["fn"](*args, **kwargs)
-        except Exception as e:  # noqa: BLE001 - a compiler failure must cost speed, not the train step
+        except torch._dynamo.exc.TorchDynamoException as e:  # a compiler failure costs speed, not the step
+            # (only compiler errors: other exceptions, e.g. activation checkpointing's early-stop signal, must
+            # propagate untouched)
             warnings.warn(f"torch.compile of {fn.__name__} failed, running it eagerly: {type(e).__name__}: {e}")
             compiled["failed"] = True
             return fn(*args, **kwargs)

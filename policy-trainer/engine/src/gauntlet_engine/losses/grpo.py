@@ -112,8 +112,8 @@ def grpo_loss(
     norm: Normalizer,
     ref_logp_T: torch.Tensor | None = None,
     entropy_T: torch.Tensor | None = None,
-) -> tuple[torch.Tensor, dict[str, float]]:
-    """Loss of one micro-batch (already divided by the batch-wide normaliser) and metric SUMS.
+) -> tuple[torch.Tensor, dict[str, torch.Tensor]]:
+    """Loss of one micro-batch (already divided by the batch-wide normaliser) and metric SUMS (0-dim tensors).
 
     Metric sums are over masked tokens (``*_sum``) or sequences; the trainer adds them over micro-batches and
     divides by ``norm`` at the end, so metrics are also independent of the micro-batch split.
@@ -175,20 +175,22 @@ def grpo_loss(
         loss = lm_T.sum() / cfg.dr_grpo_constant / norm.seqs
 
     with torch.no_grad():
+        # 0-dim tensors, not Python floats: no host sync per micro-batch (the trainer syncs once per step)
+        masked_seqs = seq_bad_B.sum() if cfg.off_policy_correction in ("seq_mask", "tis_seq_mask") else m_T.new_zeros(())
         sums = {
-            "tokens": float(m_T.sum()),
-            "seqs": float((n_B > 0).sum()),
-            "clip_frac_sum": float((clipped_T * m_T).sum()),
-            "ratio_sum": float((ratio_T.detach() * m_T).sum()),
-            "mismatch_k1_sum": float((-delta_T * m_T).sum()),
-            "mismatch_k3_sum": float(((torch.exp(delta_T) - delta_T - 1) * m_T).sum()),
-            "mismatch_abs_sum": float((delta_T.abs() * m_T).sum()),
-            "is_weight_sum": float((w_T * m_T).sum()),
-            "masked_seqs": float(seq_bad_B.sum()) if cfg.off_policy_correction in ("seq_mask", "tis_seq_mask") else 0.0,
-            "mismatch_seqs": float(seq_bad_B.sum()),
+            "tokens": m_T.sum(),
+            "seqs": (n_B > 0).sum(),
+            "clip_frac_sum": (clipped_T * m_T).sum(),
+            "ratio_sum": (ratio_T.detach() * m_T).sum(),
+            "mismatch_k1_sum": (-delta_T * m_T).sum(),
+            "mismatch_k3_sum": ((torch.exp(delta_T) - delta_T - 1) * m_T).sum(),
+            "mismatch_abs_sum": (delta_T.abs() * m_T).sum(),
+            "is_weight_sum": (w_T * m_T).sum(),
+            "masked_seqs": masked_seqs,
+            "mismatch_seqs": seq_bad_B.sum(),
         }
         if kl_T is not None:
-            sums["kl_sum"] = float((kl_T.detach() * m_T).sum())
+            sums["kl_sum"] = (kl_T.detach() * m_T).sum()
         if entropy_T is not None:
-            sums["entropy_sum"] = float((entropy_T.detach() * m_T).sum())
+            sums["entropy_sum"] = (entropy_T.detach() * m_T).sum()
     return loss, sums

@@ -67,14 +67,14 @@ class Trainer:
         if dev.type == "cuda":
             torch.cuda.synchronize(dev)
         t0 = time.perf_counter()
-        batch = batch.to(dev)
         self.model.train()
-        full_packing = make_packing(batch.cu_seqlens_B1)
-        norm = normalizer_for(batch.loss_mask_T, full_packing.seq_idx_T, batch.num_seqs)
-        totals: dict[str, float] = {}
-        loss_total = 0.0
-        for mb in batch.split(self.cfg.micro_batch_tokens):
-            packing = make_packing(mb.cu_seqlens_B1)
+        cpu = batch.to("cpu")  # counts and packing indices are built on the host, then copied once
+        norm = normalizer_for(cpu.loss_mask_T, make_packing(cpu.cu_seqlens_B1).seq_idx_T, cpu.num_seqs)
+        totals: dict[str, torch.Tensor] = {}
+        loss_total = torch.zeros((), device=dev)
+        for mb in cpu.split(self.cfg.micro_batch_tokens):
+            packing = make_packing(mb.cu_seqlens_B1, device=dev)
+            mb = mb.to(dev)
             ref_lp = mb.ref_logprobs_T
             if loss_cfg.kl_coef and ref_lp is None:
                 with torch.no_grad():
@@ -88,9 +88,12 @@ class Trainer:
                 ref_logp_T=ref_lp, entropy_T=ent,
             )
             loss.backward()
-            loss_total += float(loss.detach())
+            loss_total += loss.detach()
             for k, v in sums.items():
-                totals[k] = totals.get(k, 0.0) + v
+                totals[k] = totals[k] + v.float() if k in totals else v.float()
+        keys = sorted(totals)
+        values = torch.stack([loss_total.float()] + [totals[k] for k in keys]).tolist()  # the one sync
+        loss_total, totals = values[0], dict(zip(keys, values[1:]))
         grad_norm = self.optimizer.clip_and_step(self.cfg.max_grad_norm)
         self.step_count += 1
         if dev.type == "cuda":
