@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A finished episode, ready to be scored. Published by rollout-service on {@link Topics#ROLLOUTS_COMPLETED}.
  *
@@ -12,10 +14,15 @@ import java.util.UUID;
  * @param turns one entry per policy call, token in and token out; empty for a text-only rollout
  * @param trainable false when the policy server returned no token ids: such a rollout can be scored but never
  * trained on
+ * @param trajectory the whole episode as one token sequence with a loss mask (prompt, sampled, forced, environment
+ * tokens); present only when every turn extended the previous one exactly (optional, added in schema 1)
+ * @param untrainableReason why a rollout is not trainable, for example {@code text_only} or
+ * {@code token_mismatch: ...}; null when it is trainable (optional, added in schema 1)
  */
 public record RolloutCompleted(int schemaVersion, UUID rolloutId, RolloutKey identity, EnvironmentRef environment,
 		PolicyRef policy, List<ChatMessage> messages, List<Turn> turns, boolean trainable, FinishReason finishReason,
-		ReasoningStats reasoning, Instant completedAt) implements GauntletEvent {
+		ReasoningStats reasoning, Instant completedAt, @Nullable TokenTrajectory trajectory,
+		@Nullable String untrainableReason) implements GauntletEvent {
 
 	public static final int SCHEMA_VERSION = 1;
 
@@ -33,8 +40,18 @@ public record RolloutCompleted(int schemaVersion, UUID rolloutId, RolloutKey ide
 		Checks.notNull(finishReason, "finishReason");
 		reasoning = reasoning == null ? ReasoningStats.NONE : reasoning;
 		Checks.notNull(completedAt, "completedAt");
+		Checks.require(untrainableReason == null || !trainable, "a trainable rollout has no untrainableReason");
+		Checks.require(trajectory == null || trainable, "only a trainable rollout carries a token trajectory");
 		messages = List.copyOf(messages);
 		turns = List.copyOf(turns);
+	}
+
+	/** The event as schema 1 first defined it, without a trajectory or a reason. */
+	public RolloutCompleted(int schemaVersion, UUID rolloutId, RolloutKey identity, EnvironmentRef environment,
+			PolicyRef policy, List<ChatMessage> messages, List<Turn> turns, boolean trainable,
+			FinishReason finishReason, ReasoningStats reasoning, Instant completedAt) {
+		this(schemaVersion, rolloutId, identity, environment, policy, messages, turns, trainable, finishReason,
+				reasoning, completedAt, null, trainable ? null : "text_only");
 	}
 
 	public static RolloutCompleted of(RolloutKey identity, EnvironmentRef environment, PolicyRef policy,
@@ -42,6 +59,13 @@ public record RolloutCompleted(int schemaVersion, UUID rolloutId, RolloutKey ide
 			ReasoningStats reasoning, Instant completedAt) {
 		return new RolloutCompleted(SCHEMA_VERSION, identity.rolloutId(), identity, environment, policy, messages,
 				turns, trainable, finishReason, reasoning, completedAt);
+	}
+
+	public static RolloutCompleted of(RolloutKey identity, EnvironmentRef environment, PolicyRef policy,
+			List<ChatMessage> messages, List<Turn> turns, FinishReason finishReason, ReasoningStats reasoning,
+			Instant completedAt, @Nullable TokenTrajectory trajectory, @Nullable String untrainableReason) {
+		return new RolloutCompleted(SCHEMA_VERSION, identity.rolloutId(), identity, environment, policy, messages,
+				turns, untrainableReason == null, finishReason, reasoning, completedAt, trajectory, untrainableReason);
 	}
 
 	@Override

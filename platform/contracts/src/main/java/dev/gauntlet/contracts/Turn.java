@@ -2,6 +2,8 @@ package dev.gauntlet.contracts;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One policy call, token in and token out: exactly the ids the policy saw and produced. Training uses these ids
  * and never re-tokenizes text.
@@ -10,10 +12,15 @@ import java.util.List;
  * @param completionTokenIds the completion, as sampled (and, under budget enforcement, forced)
  * @param completionLogprobs the behaviour logprob of each completion token; empty when the server returned none
  * @param completionMask one character per completion token: {@link #SAMPLED} for a policy-sampled token (trained
- * on), {@link #FORCED} for a token forced by budget enforcement (never trained on)
+ * on), {@link #FORCED} for a token forced by budget enforcement (never trained on; its logprob is 0 and means
+ * nothing)
+ * @param thinkingTokens sampled completion tokens inside the thinking block in this turn; null when unknown (added
+ * in schema 1, optional)
+ * @param policyVersion the weight version the server reported for this call; null when it did not say (added in
+ * schema 1, optional)
  */
 public record Turn(List<Integer> promptTokenIds, List<Integer> completionTokenIds, List<Double> completionLogprobs,
-		String completionMask) {
+		String completionMask, @Nullable Integer thinkingTokens, @Nullable Long policyVersion) {
 
 	public static final char SAMPLED = 'S';
 
@@ -33,9 +40,19 @@ public record Turn(List<Integer> promptTokenIds, List<Integer> completionTokenId
 				completionTokenIds.size());
 		Checks.require(completionMask.chars().allMatch(c -> c == SAMPLED || c == FORCED),
 				"completionMask may only contain '%s' and '%s'", SAMPLED, FORCED);
+		Checks.require(thinkingTokens == null || (thinkingTokens >= 0 && thinkingTokens <= completionTokenIds.size()),
+				"thinkingTokens %s is outside 0..%s", thinkingTokens, completionTokenIds.size());
+		Checks.require(policyVersion == null || policyVersion >= 0, "policyVersion must not be negative: %s",
+				policyVersion);
 		promptTokenIds = List.copyOf(promptTokenIds);
 		completionTokenIds = List.copyOf(completionTokenIds);
 		completionLogprobs = List.copyOf(completionLogprobs);
+	}
+
+	/** A turn without reasoning counts or a reported version, as schema 1 first defined it. */
+	public Turn(List<Integer> promptTokenIds, List<Integer> completionTokenIds, List<Double> completionLogprobs,
+			String completionMask) {
+		this(promptTokenIds, completionTokenIds, completionLogprobs, completionMask, null, null);
 	}
 
 	/** A turn whose completion was sampled entirely by the policy. */

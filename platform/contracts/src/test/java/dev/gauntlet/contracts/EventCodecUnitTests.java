@@ -90,6 +90,48 @@ class EventCodecUnitTests {
 	}
 
 	@Test
+	void roundTripsAMultiTurnRolloutWithItsTrajectoryAndTurnFields() {
+		RolloutKey key = new RolloutKey(UUID.randomUUID(), "desk-1", 0, 0, 0);
+		Turn first = new Turn(List.of(1, 2), List.of(3, 4), List.of(-0.1, -0.2), "SS", 1, 7L);
+		Turn second = new Turn(List.of(1, 2, 3, 4, 9), List.of(5, 6, 8), List.of(-0.3, 0.0, -0.4), "SFS", 0, 7L);
+		TokenTrajectory trajectory = new TokenTrajectory(List.of(1, 2, 3, 4, 9, 5, 6, 8), "PPSSESFS",
+				List.of(0.0, 0.0, -0.1, -0.2, 0.0, -0.3, 0.0, -0.4));
+		RolloutCompleted completed = RolloutCompleted.of(key, new EnvironmentRef("desk", "1"),
+				new PolicyRef("local", "m", 7L), List.of(ChatMessage.user("hi"), ChatMessage.assistant("ok", List.of())),
+				List.of(first, second), FinishReason.STOP, new ReasoningStats(1, 4, true), Instant.now(), trajectory,
+				null);
+		RolloutCompleted decoded = EventCodec.decode(EventCodec.encode(completed), RolloutCompleted.class);
+		assertThat(decoded).isEqualTo(completed);
+		assertThat(decoded.trajectory().count(TokenTrajectory.ENVIRONMENT)).isEqualTo(1);
+		assertThat(decoded.turns().get(1).completionMask()).isEqualTo("SFS");
+	}
+
+	@Test
+	void decodesARecordWrittenBeforeTheOptionalFieldsExisted() {
+		String json = new String(EventCodec.encode(completed())).replace(",\"trajectory\":null", "")
+			.replace(",\"untrainableReason\":null", "")
+			.replace(",\"thinkingTokens\":null", "")
+			.replace(",\"policyVersion\":null", "");
+		assertThat(json).doesNotContain("trajectory").contains("\"completionMask\":\"SS\"}");
+		RolloutCompleted decoded = EventCodec.decode(json, RolloutCompleted.class);
+		assertThat(decoded.trajectory()).isNull();
+		assertThat(decoded.turns().getFirst().thinkingTokens()).isNull();
+		assertThat(decoded.trainable()).isTrue();
+	}
+
+	@Test
+	void refusesATrajectoryWithAnUnknownMaskOrAReasonOnATrainableRollout() {
+		assertThatThrownBy(() -> new TokenTrajectory(List.of(1), "X", List.of(0.0)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("mask");
+		String json = new String(EventCodec.encode(completed())).replace("\"untrainableReason\":null",
+				"\"untrainableReason\":\"text_only\"");
+		assertThatThrownBy(() -> EventCodec.decode(json, RolloutCompleted.class))
+			.isInstanceOf(MalformedEventException.class)
+			.hasMessageContaining("untrainableReason");
+	}
+
+	@Test
 	void samplesOfAGroupShareTheirKeyButNotTheirId() {
 		UUID job = UUID.randomUUID();
 		RolloutKey a = new RolloutKey(job, "t", 0, 0, 0);
