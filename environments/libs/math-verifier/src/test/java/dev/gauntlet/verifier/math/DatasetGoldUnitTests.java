@@ -43,6 +43,26 @@ class DatasetGoldUnitTests {
   }
 
   @Test
+  void everyMath500GoldIsReadInTheCommonAnswerFormats() {
+    List<String> misses = new ArrayList<>();
+    for (String gold : math500Golds()) {
+      List<String> responses = List.of(
+          "The answer is $" + gold + "$.",
+          "Final Answer: The final answer is $" + gold + "$. I hope it is correct.",
+          "**Answer:** $" + gold + "$",
+          "<think>maybe \\boxed{0}</think>\n\\[\\boxed{" + gold + "}\\]",
+          "$\\boxed{" + gold.replace("\\frac", "\\dfrac") + "}$");
+      for (String response : responses) {
+        Verdict v = VERIFIER.verify(gold, response);
+        if (!v.correct()) {
+          misses.add(gold + " in " + response + " -> " + v);
+        }
+      }
+    }
+    assertThat(misses).isEmpty();
+  }
+
+  @Test
   void everyMath500GoldRejectsTheNextDifferentProblemsAnswer() {
     List<String> golds = math500Golds();
     List<String> falsePositives = new ArrayList<>();

@@ -68,6 +68,18 @@ class MathVerifierUnitTests {
     }
 
     @Test
+    void readsTheLastLabelWhenLabelsRepeatOnOneLine() {
+      Verdict v = verifier.verify("12", "Final Answer: The final answer is $12$. I hope it is correct.");
+      assertThat(v.correct()).isTrue();
+      assertThat(v.extracted()).isEqualTo("12");
+    }
+
+    @Test
+    void neverReadsProseAsAProductOfLetters() {
+      assertThat(verifier.verify("t", "The result").correct()).isFalse();
+    }
+
+    @Test
     void readsTheAnswerIsSentenceUpToItsEnd() {
       Verdict v = verifier.verify("\\frac{1}{2}", "We halve it. So the answer is \\frac{1}{2}. Done, 3 steps.");
       assertThat(v.correct()).isTrue();

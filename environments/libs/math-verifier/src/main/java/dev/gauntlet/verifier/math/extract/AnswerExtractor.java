@@ -29,10 +29,10 @@ public final class AnswerExtractor {
   private static final int WHOLE_TEXT_LIMIT = 300;
 
   private static final Pattern FINAL_ANSWER = Pattern.compile(
-      "(?i)final\\s+answer\\s*(?:is|:)?\\s*:?\\s*([^\\n]+)");
+      "(?i)final\\s*answer\\s*(?:is|:)?\\s*:?\\s*([^\\n]+)");
   /** "Answer: x", "answer is: x", or "the answer is x." up to the end of that sentence. */
   private static final Pattern ANSWER_LABEL = Pattern.compile(
-      "(?i)(?<![a-z])answer\\s*(?:is\\s*)?[:：]\\s*([^\\n]*)|(?<![a-z])answer\\s+is\\s+([^\\n]*?)(?:\\.(?=\\s|$)|\\n|$)");
+      "(?i)answer\\s*(?:is\\s*)?[:：]\\s*([^\\n]*)|answer\\s+is\\s+([^\\n]*?)(?:\\.(?=\\s|$)|\\n|$)");
   private static final Pattern HASHES = Pattern.compile("####\\s*([^\\n]+)");
   private static final Pattern LAST_NUMBER = Pattern.compile(
       "(?<![\\w.])-?(?:\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+)");
@@ -173,26 +173,35 @@ public final class AnswerExtractor {
     return null;
   }
 
+  /**
+   * The text after the last occurrence of a label. The search starts at that occurrence, so
+   * "Final Answer: The final answer is $12$." reads the inner, last label.
+   */
   private static @Nullable Candidate labelled(Pattern pattern, String tail, String keyword, Source source) {
-    if (!containsIgnoreCase(tail, keyword)) {
-      return null;
+    int at = lastIndexOfIgnoreCase(tail, keyword);
+    while (at >= 0) {
+      Matcher m = pattern.matcher(tail);
+      m.region(at, tail.length());
+      if (m.lookingAt()) {
+        String found = null;
+        for (int g = 1; g <= m.groupCount() && found == null; g++) {
+          found = m.group(g);
+        }
+        String cleaned = found == null ? "" : cleanLabelled(found);
+        return cleaned.isEmpty() ? null : new Candidate(cleaned, source);
+      }
+      at = at == 0 ? -1 : lastIndexOfIgnoreCase(tail.substring(0, at + keyword.length() - 1), keyword);
     }
-    String found = lastMatchAnyGroup(pattern, tail);
-    if (found == null) {
-      return null;
-    }
-    String cleaned = cleanLabelled(found);
-    return cleaned.isEmpty() ? null : new Candidate(cleaned, source);
+    return null;
   }
 
-  private static boolean containsIgnoreCase(String text, String keyword) {
-    int n = keyword.length();
-    for (int i = 0; i + n <= text.length(); i++) {
-      if (text.regionMatches(true, i, keyword, 0, n)) {
-        return true;
+  private static int lastIndexOfIgnoreCase(String text, String keyword) {
+    for (int i = text.length() - keyword.length(); i >= 0; i--) {
+      if (text.regionMatches(true, i, keyword, 0, keyword.length())) {
+        return i;
       }
     }
-    return false;
+    return -1;
   }
 
   /**
@@ -235,21 +244,6 @@ public final class AnswerExtractor {
     String last = null;
     while (m.find()) {
       last = m.group(group);
-    }
-    return last;
-  }
-
-  /** The first group that took part in the last match of a pattern with alternatives. */
-  private static @Nullable String lastMatchAnyGroup(Pattern pattern, String text) {
-    Matcher m = pattern.matcher(text);
-    String last = null;
-    while (m.find()) {
-      for (int g = 1; g <= m.groupCount(); g++) {
-        if (m.group(g) != null) {
-          last = m.group(g);
-          break;
-        }
-      }
     }
     return last;
   }

@@ -583,6 +583,10 @@ public final class AnswerParser {
         return new Const(Constant.PI);
       }
     }
+    if (run.length() >= 4) {
+      // A long run of letters is a word: "The final answer is" must not read as T·h·e·f·i·n·a·l.
+      throw new ParseException("words are not an expression: " + run);
+    }
     return parseLetter();
   }
 
