@@ -20,111 +20,111 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonlVerification {
 
-  /** Totals of one run. */
-  public record Summary(long lines, long correct, long errors) {}
+	/** Totals of one run. */
+	public record Summary(long lines, long correct, long errors) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final MathVerifier verifier;
+	private final MathVerifier verifier;
 
-  public JsonlVerification(MathVerifier verifier) {
-    this.verifier = verifier;
-  }
+	public JsonlVerification(MathVerifier verifier) {
+		this.verifier = verifier;
+	}
 
-  /** Runs with a default {@link MathVerifier}. */
-  public static Summary run(Reader input, Writer output) throws IOException {
-    return new JsonlVerification(MathVerifier.create()).verifyAll(input, output);
-  }
+	/** Runs with a default {@link MathVerifier}. */
+	public static Summary run(Reader input, Writer output) throws IOException {
+		return new JsonlVerification(MathVerifier.create()).verifyAll(input, output);
+	}
 
-  /**
-   * Standalone use: {@code --input FILE [--output FILE]}; without {@code --output} the results go to
-   * standard output. The {@code gauntlet verify math} command calls {@link #run(Reader, Writer)} the same way.
-   */
-  public static void main(String[] args) throws IOException {
-    java.nio.file.Path in = null;
-    java.nio.file.Path out = null;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--input" -> in = java.nio.file.Path.of(args[i + 1]);
-        case "--output" -> out = java.nio.file.Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    if (in == null) {
-      System.err.println("usage: JsonlVerification --input FILE [--output FILE]");
-      System.exit(2);
-      return;
-    }
-    try (Reader reader = java.nio.file.Files.newBufferedReader(in);
-        Writer writer = out == null
-            ? new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)
-            : java.nio.file.Files.newBufferedWriter(out)) {
-      Summary s = run(reader, writer);
-      System.err.printf("%d lines, %d correct, %d errors%n", s.lines(), s.correct(), s.errors());
-    }
-  }
+	/**
+	 * Standalone use: {@code --input FILE [--output FILE]}; without {@code --output} the results go to
+	 * standard output. The {@code gauntlet verify math} command calls {@link #run(Reader, Writer)} the same way.
+	 */
+	public static void main(String[] args) throws IOException {
+		java.nio.file.Path in = null;
+		java.nio.file.Path out = null;
+		for (int i = 0; i + 1 < args.length; i += 2) {
+			switch (args[i]) {
+				case "--input" -> in = java.nio.file.Path.of(args[i + 1]);
+				case "--output" -> out = java.nio.file.Path.of(args[i + 1]);
+				default -> throw new IllegalArgumentException("unknown option " + args[i]);
+			}
+		}
+		if (in == null) {
+			System.err.println("usage: JsonlVerification --input FILE [--output FILE]");
+			System.exit(2);
+			return;
+		}
+		try (Reader reader = java.nio.file.Files.newBufferedReader(in);
+				Writer writer = out == null
+						? new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)
+						: java.nio.file.Files.newBufferedWriter(out)) {
+			Summary s = run(reader, writer);
+			System.err.printf("%d lines, %d correct, %d errors%n", s.lines(), s.correct(), s.errors());
+		}
+	}
 
-  public Summary verifyAll(Reader input, Writer output) throws IOException {
-    BufferedReader lines = input instanceof BufferedReader b ? b : new BufferedReader(input);
-    long count = 0;
-    long correct = 0;
-    long errors = 0;
-    String line;
-    while ((line = lines.readLine()) != null) {
-      count++;
-      ObjectNode result = verifyLine(line, count);
-      if (result.get("correct").asBoolean()) {
-        correct++;
-      }
-      if (!result.get("error").isNull()) {
-        errors++;
-      }
-      output.write(JSON.writeValueAsString(result));
-      output.write('\n');
-    }
-    output.flush();
-    return new Summary(count, correct, errors);
-  }
+	public Summary verifyAll(Reader input, Writer output) throws IOException {
+		BufferedReader lines = input instanceof BufferedReader b ? b : new BufferedReader(input);
+		long count = 0;
+		long correct = 0;
+		long errors = 0;
+		String line;
+		while ((line = lines.readLine()) != null) {
+			count++;
+			ObjectNode result = verifyLine(line, count);
+			if (result.get("correct").asBoolean()) {
+				correct++;
+			}
+			if (!result.get("error").isNull()) {
+				errors++;
+			}
+			output.write(JSON.writeValueAsString(result));
+			output.write('\n');
+		}
+		output.flush();
+		return new Summary(count, correct, errors);
+	}
 
-  private ObjectNode verifyLine(String line, long number) {
-    JsonNode row;
-    try {
-      row = JSON.readTree(line);
-    } catch (JacksonException e) {
-      return failure("line " + number + ": not valid JSON");
-    }
-    if (row == null || !row.isObject()) {
-      return failure("line " + number + ": expected a JSON object");
-    }
-    JsonNode gold = row.get("gold");
-    JsonNode response = row.get("response");
-    if (gold == null || !gold.isString() || response == null || !response.isString()) {
-      return failure("line " + number + ": \"gold\" and \"response\" must be strings");
-    }
-    AnswerMode mode = AnswerMode.LATEX;
-    JsonNode modeField = row.get("mode");
-    if (modeField != null && !modeField.isNull()) {
-      try {
-        mode = AnswerMode.parse(modeField.isString() ? modeField.asString() : modeField.toString());
-      } catch (IllegalArgumentException e) {
-        return failure("line " + number + ": " + e.getMessage());
-      }
-    }
-    Verdict verdict = verifier.verify(gold.asString(), response.asString(), mode);
-    ObjectNode out = JSON.createObjectNode();
-    out.put("correct", verdict.correct());
-    out.put("reward", verdict.reward());
-    out.put("extracted", verdict.extracted());
-    out.put("error", verdict.error());
-    return out;
-  }
+	private ObjectNode verifyLine(String line, long number) {
+		JsonNode row;
+		try {
+			row = JSON.readTree(line);
+		} catch (JacksonException e) {
+			return failure("line " + number + ": not valid JSON");
+		}
+		if (row == null || !row.isObject()) {
+			return failure("line " + number + ": expected a JSON object");
+		}
+		JsonNode gold = row.get("gold");
+		JsonNode response = row.get("response");
+		if (gold == null || !gold.isString() || response == null || !response.isString()) {
+			return failure("line " + number + ": \"gold\" and \"response\" must be strings");
+		}
+		AnswerMode mode = AnswerMode.LATEX;
+		JsonNode modeField = row.get("mode");
+		if (modeField != null && !modeField.isNull()) {
+			try {
+				mode = AnswerMode.parse(modeField.isString() ? modeField.asString() : modeField.toString());
+			} catch (IllegalArgumentException e) {
+				return failure("line " + number + ": " + e.getMessage());
+			}
+		}
+		Verdict verdict = verifier.verify(gold.asString(), response.asString(), mode);
+		ObjectNode out = JSON.createObjectNode();
+		out.put("correct", verdict.correct());
+		out.put("reward", verdict.reward());
+		out.put("extracted", verdict.extracted());
+		out.put("error", verdict.error());
+		return out;
+	}
 
-  private static ObjectNode failure(String message) {
-    ObjectNode out = JSON.createObjectNode();
-    out.put("correct", false);
-    out.put("reward", 0.0);
-    out.putNull("extracted");
-    out.put("error", message);
-    return out;
-  }
+	private static ObjectNode failure(String message) {
+		ObjectNode out = JSON.createObjectNode();
+		out.put("correct", false);
+		out.put("reward", 0.0);
+		out.putNull("extracted");
+		out.put("error", message);
+		return out;
+	}
 }

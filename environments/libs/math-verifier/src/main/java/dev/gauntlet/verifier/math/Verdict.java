@@ -17,38 +17,38 @@ import org.jspecify.annotations.Nullable;
  * @param error why the check failed, for error statuses only
  */
 public record Verdict(boolean correct, double reward, @Nullable String extracted, Status status,
-    @Nullable String error) {
+		@Nullable String error) {
 
-  public enum Status {
-    CORRECT,
-    INCORRECT,
-    /** The response has no answer: nothing boxed, labelled or numeric, a truncated box or thinking. */
-    NO_ANSWER,
-    /** Error: the gold answer is empty or cannot be parsed. */
-    INVALID_GOLD,
-    /** Error: the check ran past the time limit. */
-    TIMEOUT,
-    /** Error: the verifier itself failed; a bug, reported rather than thrown. */
-    INTERNAL_ERROR;
+	public enum Status {
+		CORRECT,
+		INCORRECT,
+		/** The response has no answer: nothing boxed, labelled or numeric, a truncated box or thinking. */
+		NO_ANSWER,
+		/** Error: the gold answer is empty or cannot be parsed. */
+		INVALID_GOLD,
+		/** Error: the check ran past the time limit. */
+		TIMEOUT,
+		/** Error: the verifier itself failed; a bug, reported rather than thrown. */
+		INTERNAL_ERROR;
 
-    public boolean isError() {
-      return this == INVALID_GOLD || this == TIMEOUT || this == INTERNAL_ERROR;
-    }
-  }
+		public boolean isError() {
+			return this == INVALID_GOLD || this == TIMEOUT || this == INTERNAL_ERROR;
+		}
+	}
 
-  public boolean isError() {
-    return status.isError();
-  }
+	public boolean isError() {
+		return status.isError();
+	}
 
-  static Verdict graded(boolean correct, String extracted) {
-    return new Verdict(correct, correct ? 1.0 : 0.0, extracted, correct ? Status.CORRECT : Status.INCORRECT, null);
-  }
+	static Verdict graded(boolean correct, String extracted) {
+		return new Verdict(correct, correct ? 1.0 : 0.0, extracted, correct ? Status.CORRECT : Status.INCORRECT, null);
+	}
 
-  static Verdict noAnswer() {
-    return new Verdict(false, 0.0, null, Status.NO_ANSWER, null);
-  }
+	static Verdict noAnswer() {
+		return new Verdict(false, 0.0, null, Status.NO_ANSWER, null);
+	}
 
-  static Verdict error(Status status, @Nullable String extracted, String message) {
-    return new Verdict(false, 0.0, extracted, status, message);
-  }
+	static Verdict error(Status status, @Nullable String extracted, String message) {
+		return new Verdict(false, 0.0, extracted, status, message);
+	}
 }

@@ -21,60 +21,60 @@ import java.time.Duration;
  * @param seed seed of those points, so that the same inputs always get the same verdict
  */
 public record VerifierSettings(
-    Duration timeLimit,
-    boolean lastNumberFallback,
-    boolean mathEnvironmentFallback,
-    boolean allowSetRelationComparison,
-    double relativeTolerance,
-    int minSignificantDigits,
-    int samplePoints,
-    long seed) {
+		Duration timeLimit,
+		boolean lastNumberFallback,
+		boolean mathEnvironmentFallback,
+		boolean allowSetRelationComparison,
+		double relativeTolerance,
+		int minSignificantDigits,
+		int samplePoints,
+		long seed) {
 
-  public VerifierSettings {
-    requireArgument(!timeLimit.isNegative() && !timeLimit.isZero(), "time limit must be positive: " + timeLimit);
-    requireArgument(relativeTolerance > 0 && relativeTolerance < 1e-2,
-        "relative tolerance must be in (0, 0.01): " + relativeTolerance);
-    requireArgument(minSignificantDigits >= 1, "min significant digits must be at least 1: " + minSignificantDigits);
-    requireArgument(samplePoints >= 1 && samplePoints <= 32, "sample points must be in [1, 32]: " + samplePoints);
-  }
+	public VerifierSettings {
+		requireArgument(!timeLimit.isNegative() && !timeLimit.isZero(), "time limit must be positive: " + timeLimit);
+		requireArgument(relativeTolerance > 0 && relativeTolerance < 1e-2,
+				"relative tolerance must be in (0, 0.01): " + relativeTolerance);
+		requireArgument(minSignificantDigits >= 1, "min significant digits must be at least 1: " + minSignificantDigits);
+		requireArgument(samplePoints >= 1 && samplePoints <= 32, "sample points must be in [1, 32]: " + samplePoints);
+	}
 
-  public static VerifierSettings defaults() {
-    return new VerifierSettings(Duration.ofSeconds(1), true, true, false, 1e-9, 3, 4, 0x6A09E667L);
-  }
+	public static VerifierSettings defaults() {
+		return new VerifierSettings(Duration.ofSeconds(1), true, true, false, 1e-9, 3, 4, 0x6A09E667L);
+	}
 
-  public VerifierSettings withTimeLimit(Duration limit) {
-    return new VerifierSettings(limit, lastNumberFallback, mathEnvironmentFallback,
-        allowSetRelationComparison, relativeTolerance, minSignificantDigits, samplePoints, seed);
-  }
+	public VerifierSettings withTimeLimit(Duration limit) {
+		return new VerifierSettings(limit, lastNumberFallback, mathEnvironmentFallback,
+				allowSetRelationComparison, relativeTolerance, minSignificantDigits, samplePoints, seed);
+	}
 
-  public VerifierSettings withLastNumberFallback(boolean enabled) {
-    return new VerifierSettings(timeLimit, enabled, mathEnvironmentFallback,
-        allowSetRelationComparison, relativeTolerance, minSignificantDigits, samplePoints, seed);
-  }
+	public VerifierSettings withLastNumberFallback(boolean enabled) {
+		return new VerifierSettings(timeLimit, enabled, mathEnvironmentFallback,
+				allowSetRelationComparison, relativeTolerance, minSignificantDigits, samplePoints, seed);
+	}
 
-  public VerifierSettings withMathEnvironmentFallback(boolean enabled) {
-    return new VerifierSettings(timeLimit, lastNumberFallback, enabled,
-        allowSetRelationComparison, relativeTolerance, minSignificantDigits, samplePoints, seed);
-  }
+	public VerifierSettings withMathEnvironmentFallback(boolean enabled) {
+		return new VerifierSettings(timeLimit, lastNumberFallback, enabled,
+				allowSetRelationComparison, relativeTolerance, minSignificantDigits, samplePoints, seed);
+	}
 
-  public VerifierSettings withAllowSetRelationComparison(boolean allowed) {
-    return new VerifierSettings(timeLimit, lastNumberFallback, mathEnvironmentFallback,
-        allowed, relativeTolerance, minSignificantDigits, samplePoints, seed);
-  }
+	public VerifierSettings withAllowSetRelationComparison(boolean allowed) {
+		return new VerifierSettings(timeLimit, lastNumberFallback, mathEnvironmentFallback,
+				allowed, relativeTolerance, minSignificantDigits, samplePoints, seed);
+	}
 
-  public VerifierSettings withRelativeTolerance(double tolerance) {
-    return new VerifierSettings(timeLimit, lastNumberFallback, mathEnvironmentFallback,
-        allowSetRelationComparison, tolerance, minSignificantDigits, samplePoints, seed);
-  }
+	public VerifierSettings withRelativeTolerance(double tolerance) {
+		return new VerifierSettings(timeLimit, lastNumberFallback, mathEnvironmentFallback,
+				allowSetRelationComparison, tolerance, minSignificantDigits, samplePoints, seed);
+	}
 
-  public VerifierSettings withMinSignificantDigits(int digits) {
-    return new VerifierSettings(timeLimit, lastNumberFallback, mathEnvironmentFallback,
-        allowSetRelationComparison, relativeTolerance, digits, samplePoints, seed);
-  }
+	public VerifierSettings withMinSignificantDigits(int digits) {
+		return new VerifierSettings(timeLimit, lastNumberFallback, mathEnvironmentFallback,
+				allowSetRelationComparison, relativeTolerance, digits, samplePoints, seed);
+	}
 
-  private static void requireArgument(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
-  }
+	private static void requireArgument(boolean ok, String message) {
+		if (!ok) {
+			throw new IllegalArgumentException(message);
+		}
+	}
 }

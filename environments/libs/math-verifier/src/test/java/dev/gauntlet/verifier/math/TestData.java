@@ -11,24 +11,24 @@ import tools.jackson.databind.ObjectMapper;
 /** Reads the dataset copies shipped in the module's data/ folder (see data/README.md). */
 final class TestData {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+	private static final ObjectMapper JSON = new ObjectMapper();
 
-  private TestData() {}
+	private TestData() {}
 
-  static List<JsonNode> jsonl(String file) {
-    try {
-      return Files.readAllLines(Path.of("data", file)).stream()
-          .filter(line -> !line.isBlank())
-          .map(JSON::readTree)
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+	static List<JsonNode> jsonl(String file) {
+		try {
+			return Files.readAllLines(Path.of("data", file)).stream()
+					.filter(line -> !line.isBlank())
+					.map(JSON::readTree)
+					.toList();
+		} catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
 
-  /** The answer after {@code ####} in a GSM8K solution. */
-  static String gsm8kAnswer(JsonNode row) {
-    String solution = row.get("answer").asString();
-    return solution.substring(solution.lastIndexOf("####") + 4).trim();
-  }
+	/** The answer after {@code ####} in a GSM8K solution. */
+	static String gsm8kAnswer(JsonNode row) {
+		String solution = row.get("answer").asString();
+		return solution.substring(solution.lastIndexOf("####") + 4).trim();
+	}
 }

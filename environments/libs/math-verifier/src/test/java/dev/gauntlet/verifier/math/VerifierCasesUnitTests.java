@@ -15,41 +15,41 @@ import tools.jackson.databind.JsonNode;
  */
 class VerifierCasesUnitTests {
 
-  private static final MathVerifier VERIFIER = MathVerifier.create();
+	private static final MathVerifier VERIFIER = MathVerifier.create();
 
-  static Stream<Arguments> cases() {
-    return TestData.jsonl("verifier-cases.jsonl").stream()
-        .map(row -> Arguments.of(row.get("source").asString() + " " + abbreviate(row.get("pred").asString()), row));
-  }
+	static Stream<Arguments> cases() {
+		return TestData.jsonl("verifier-cases.jsonl").stream()
+				.map(row -> Arguments.of(row.get("source").asString() + " " + abbreviate(row.get("pred").asString()), row));
+	}
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cases")
-  void givesTheExpectedVerdict(String name, JsonNode row) {
-    String gold = row.get("gold").asString();
-    String pred = row.get("pred").asString();
-    boolean expected = row.get("expected").asBoolean();
-    MathVerifier verifier = VERIFIER;
-    JsonNode config = row.get("config");
-    if (config != null && config.has("allow_set_relation_comp")) {
-      verifier = MathVerifier.create(VerifierSettings.defaults()
-          .withAllowSetRelationComparison(config.get("allow_set_relation_comp").asBoolean()));
-    }
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("cases")
+	void givesTheExpectedVerdict(String name, JsonNode row) {
+		String gold = row.get("gold").asString();
+		String pred = row.get("pred").asString();
+		boolean expected = row.get("expected").asBoolean();
+		MathVerifier verifier = VERIFIER;
+		JsonNode config = row.get("config");
+		if (config != null && config.has("allow_set_relation_comp")) {
+			verifier = MathVerifier.create(VerifierSettings.defaults()
+					.withAllowSetRelationComparison(config.get("allow_set_relation_comp").asBoolean()));
+		}
 
-    long start = System.nanoTime();
-    Verdict verdict = verifier.verify(gold, pred);
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
+		long start = System.nanoTime();
+		Verdict verdict = verifier.verify(gold, pred);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-    if (row.has("accept_either") && row.get("accept_either").asBoolean()) {
-      assertThat(took).isLessThan(Duration.ofSeconds(2));
-      assertThat(verdict.status()).isNotEqualTo(Verdict.Status.INTERNAL_ERROR);
-    } else {
-      assertThat(verdict.correct()).as("%s (extracted %s, status %s)", row.path("note").asString(""),
-          verdict.extracted(), verdict.status()).isEqualTo(expected);
-    }
-  }
+		if (row.has("accept_either") && row.get("accept_either").asBoolean()) {
+			assertThat(took).isLessThan(Duration.ofSeconds(2));
+			assertThat(verdict.status()).isNotEqualTo(Verdict.Status.INTERNAL_ERROR);
+		} else {
+			assertThat(verdict.correct()).as("%s (extracted %s, status %s)", row.path("note").asString(""),
+					verdict.extracted(), verdict.status()).isEqualTo(expected);
+		}
+	}
 
-  private static String abbreviate(String s) {
-    String oneLine = s.replace('\n', ' ');
-    return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
-  }
+	private static String abbreviate(String s) {
+		String oneLine = s.replace('\n', ' ');
+		return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
+	}
 }

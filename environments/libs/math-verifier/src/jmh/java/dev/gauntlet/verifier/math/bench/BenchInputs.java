@@ -10,19 +10,19 @@ import tools.jackson.databind.ObjectMapper;
 /** The shared inputs written by bench/make_inputs.py. */
 record BenchInputs(List<Row> rows) {
 
-  record Row(String gold, String response, boolean expected, boolean acceptEither, String source) {}
+	record Row(String gold, String response, boolean expected, boolean acceptEither, String source) {}
 
-  static BenchInputs load(Path path) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    List<Row> rows = Files.readAllLines(path).stream().filter(l -> !l.isBlank()).map(line -> {
-      JsonNode n = json.readTree(line);
-      return new Row(n.get("gold").asString(), n.get("response").asString(), n.get("expected").asBoolean(),
-          n.get("accept_either").asBoolean(), n.get("source").asString());
-    }).toList();
-    return new BenchInputs(rows);
-  }
+	static BenchInputs load(Path path) throws IOException {
+		ObjectMapper json = new ObjectMapper();
+		List<Row> rows = Files.readAllLines(path).stream().filter(l -> !l.isBlank()).map(line -> {
+			JsonNode n = json.readTree(line);
+			return new Row(n.get("gold").asString(), n.get("response").asString(), n.get("expected").asBoolean(),
+					n.get("accept_either").asBoolean(), n.get("source").asString());
+		}).toList();
+		return new BenchInputs(rows);
+	}
 
-  static Path defaultPath() {
-    return Path.of(System.getProperty("bench.inputs", "target/bench-inputs.jsonl"));
-  }
+	static Path defaultPath() {
+		return Path.of(System.getProperty("bench.inputs", "target/bench-inputs.jsonl"));
+	}
 }

@@ -22,35 +22,35 @@ import org.openjdk.jmh.annotations.Threads;
 @Threads(1)
 public class VerifierBenchmark {
 
-  private BenchInputs inputs;
-  private BenchInputs withoutAcceptEither;
-  private MathVerifier verifier;
+	private BenchInputs inputs;
+	private BenchInputs withoutAcceptEither;
+	private MathVerifier verifier;
 
-  @Setup
-  public void load() throws IOException {
-    inputs = BenchInputs.load(BenchInputs.defaultPath());
-    // The x^800 robustness row costs Math-Verify its 5 s parse timeout; this set leaves it out.
-    withoutAcceptEither = new BenchInputs(inputs.rows().stream().filter(r -> !r.acceptEither()).toList());
-    verifier = MathVerifier.create();
-  }
+	@Setup
+	public void load() throws IOException {
+		inputs = BenchInputs.load(BenchInputs.defaultPath());
+		// The x^800 robustness row costs Math-Verify its 5 s parse timeout; this set leaves it out.
+		withoutAcceptEither = new BenchInputs(inputs.rows().stream().filter(r -> !r.acceptEither()).toList());
+		verifier = MathVerifier.create();
+	}
 
-  @Benchmark
-  public int gradeAllInputs() {
-    return grade(inputs);
-  }
+	@Benchmark
+	public int gradeAllInputs() {
+		return grade(inputs);
+	}
 
-  @Benchmark
-  public int gradeInputsWithoutAcceptEither() {
-    return grade(withoutAcceptEither);
-  }
+	@Benchmark
+	public int gradeInputsWithoutAcceptEither() {
+		return grade(withoutAcceptEither);
+	}
 
-  private int grade(BenchInputs set) {
-    int correct = 0;
-    for (BenchInputs.Row row : set.rows()) {
-      if (verifier.verify(row.gold(), row.response()).correct()) {
-        correct++;
-      }
-    }
-    return correct;
-  }
+	private int grade(BenchInputs set) {
+		int correct = 0;
+		for (BenchInputs.Row row : set.rows()) {
+			if (verifier.verify(row.gold(), row.response()).correct()) {
+				correct++;
+			}
+		}
+		return correct;
+	}
 }

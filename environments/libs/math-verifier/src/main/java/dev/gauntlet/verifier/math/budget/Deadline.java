@@ -10,34 +10,34 @@ package dev.gauntlet.verifier.math.budget;
  */
 public final class Deadline {
 
-  private static final int TICKS_PER_CLOCK_READ = 64;
+	private static final int TICKS_PER_CLOCK_READ = 64;
 
-  private final long deadlineNanos;
-  private int ticks;
+	private final long deadlineNanos;
+	private int ticks;
 
-  private Deadline(long deadlineNanos) {
-    this.deadlineNanos = deadlineNanos;
-  }
+	private Deadline(long deadlineNanos) {
+		this.deadlineNanos = deadlineNanos;
+	}
 
-  public static Deadline after(java.time.Duration budget) {
-    return new Deadline(System.nanoTime() + budget.toNanos());
-  }
+	public static Deadline after(java.time.Duration budget) {
+		return new Deadline(System.nanoTime() + budget.toNanos());
+	}
 
-  /** A deadline that never expires, for tests of pure parsing. */
-  public static Deadline none() {
-    return new Deadline(Long.MAX_VALUE);
-  }
+	/** A deadline that never expires, for tests of pure parsing. */
+	public static Deadline none() {
+		return new Deadline(Long.MAX_VALUE);
+	}
 
-  /** Throws {@link BudgetExceeded} once the budget is spent. */
-  public void tick() {
-    if (++ticks % TICKS_PER_CLOCK_READ == 0) {
-      checkNow();
-    }
-  }
+	/** Throws {@link BudgetExceeded} once the budget is spent. */
+	public void tick() {
+		if (++ticks % TICKS_PER_CLOCK_READ == 0) {
+			checkNow();
+		}
+	}
 
-  public void checkNow() {
-    if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
-      throw BudgetExceeded.INSTANCE;
-    }
-  }
+	public void checkNow() {
+		if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos > 0) {
+			throw BudgetExceeded.INSTANCE;
+		}
+	}
 }

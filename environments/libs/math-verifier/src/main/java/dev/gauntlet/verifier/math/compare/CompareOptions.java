@@ -10,8 +10,8 @@ package dev.gauntlet.verifier.math.compare;
  * @param seed seed of those points, so that verdicts are reproducible
  */
 public record CompareOptions(
-    double relativeTolerance,
-    int minSignificantDigits,
-    boolean allowSetRelationComparison,
-    int samplePoints,
-    long seed) {}
+		double relativeTolerance,
+		int minSignificantDigits,
+		boolean allowSetRelationComparison,
+		int samplePoints,
+		long seed) {}
