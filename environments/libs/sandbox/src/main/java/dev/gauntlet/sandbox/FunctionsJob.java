@@ -17,16 +17,16 @@ import java.util.Map;
  * @param wallTime deadline for the whole job
  */
 public record FunctionsJob(
-    String program,
-    String setup,
-    List<String> tests,
-    Map<String, String> bindings,
-    boolean autoBind,
-    ResourceLimits limits,
-    Duration wallTime) {
+		String program,
+		String setup,
+		List<String> tests,
+		Map<String, String> bindings,
+		boolean autoBind,
+		ResourceLimits limits,
+		Duration wallTime) {
 
-  public FunctionsJob {
-    tests = List.copyOf(tests);
-    bindings = Map.copyOf(bindings);
-  }
+	public FunctionsJob {
+		tests = List.copyOf(tests);
+		bindings = Map.copyOf(bindings);
+	}
 }

@@ -1,6 +1,7 @@
 package dev.gauntlet.sandbox;
 
 import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,42 +18,42 @@ import org.jspecify.annotations.Nullable;
  * @param harnessError the trusted setup or the judge itself failed (a bad task, not a bad program)
  */
 public record FunctionsOutcome(
-    ProgramState program,
-    @Nullable String programError,
-    List<TestResult> tests,
-    boolean completed,
-    boolean timedOut,
-    @Nullable Integer exitCode,
-    @Nullable Integer signal,
-    String stdout,
-    String stderr,
-    boolean outputLimit,
-    @Nullable String harnessError) {
+		ProgramState program,
+		@Nullable String programError,
+		List<TestResult> tests,
+		boolean completed,
+		boolean timedOut,
+		@Nullable Integer exitCode,
+		@Nullable Integer signal,
+		String stdout,
+		String stderr,
+		boolean outputLimit,
+		@Nullable String harnessError) {
 
-  public FunctionsOutcome {
-    tests = List.copyOf(tests);
-  }
+	public FunctionsOutcome {
+		tests = List.copyOf(tests);
+	}
 
-  public enum ProgramState {
-    /** Its module code ran to the end; the tests then called it. */
-    READY,
-    COMPILE_ERROR,
-    /** It raised, exited or was killed before the tests could start. */
-    DIED,
-    /** Nothing was heard from it (deadline, or the sandbox failed). */
-    UNKNOWN
-  }
+	public enum ProgramState {
+		/** Its module code ran to the end; the tests then called it. */
+		READY,
+		COMPILE_ERROR,
+		/** It raised, exited or was killed before the tests could start. */
+		DIED,
+		/** Nothing was heard from it (deadline, or the sandbox failed). */
+		UNKNOWN
+	}
 
-  /**
-   * @param kind {@code ok}, {@code assertion} (a wrong answer), {@code candidate_error} (the
-   *     program raised), {@code died} (the program's process is gone) or {@code test_error}
-   * @param errorType the exception type the program raised, for {@code candidate_error}
-   */
-  public record TestResult(int index, boolean passed, String kind, @Nullable String errorType,
-      @Nullable String error) {}
+	/**
+	 * @param kind {@code ok}, {@code assertion} (a wrong answer), {@code candidate_error} (the
+	 *     program raised), {@code died} (the program's process is gone) or {@code test_error}
+	 * @param errorType the exception type the program raised, for {@code candidate_error}
+	 */
+	public record TestResult(int index, boolean passed, String kind, @Nullable String errorType,
+			@Nullable String error) {}
 
-  /** True when every test ran and passed, as reported by the judge. */
-  public boolean allPassed() {
-    return completed && !timedOut && tests.stream().allMatch(TestResult::passed);
-  }
+	/** True when every test ran and passed, as reported by the judge. */
+	public boolean allPassed() {
+		return completed && !timedOut && tests.stream().allMatch(TestResult::passed);
+	}
 }

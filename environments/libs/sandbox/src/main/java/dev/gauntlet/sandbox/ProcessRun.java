@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param proofOk with {@link ProcessesJob#harnessProof()}: it wrote the secret back on fd 4
  */
 public record ProcessRun(
-    boolean skipped,
-    @Nullable String compileError,
-    @Nullable Integer exitCode,
-    @Nullable Integer signal,
-    boolean timedOut,
-    String stdout,
-    long stdoutBytes,
-    String stderr,
-    boolean outputLimit,
-    @Nullable Boolean proofOk) {}
+		boolean skipped,
+		@Nullable String compileError,
+		@Nullable Integer exitCode,
+		@Nullable Integer signal,
+		boolean timedOut,
+		String stdout,
+		long stdoutBytes,
+		String stderr,
+		boolean outputLimit,
+		@Nullable Boolean proofOk) {}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,30 +25,30 @@ import org.jspecify.annotations.Nullable;
  *     as skipped but not timed out): with an all-or-nothing reward they cannot change the verdict
  */
 public record ProcessesJob(
-    @Nullable String pythonProgram,
-    @Nullable List<String> argv,
-    Map<String, String> files,
-    Map<String, String> env,
-    List<@Nullable String> inputs,
-    boolean harnessProof,
-    ResourceLimits limits,
-    Duration perRunWallTime,
-    Duration wallTime,
-    long maxOutputBytes,
-    boolean stopOnFailure) {
+		@Nullable String pythonProgram,
+		@Nullable List<String> argv,
+		Map<String, String> files,
+		Map<String, String> env,
+		List<@Nullable String> inputs,
+		boolean harnessProof,
+		ResourceLimits limits,
+		Duration perRunWallTime,
+		Duration wallTime,
+		long maxOutputBytes,
+		boolean stopOnFailure) {
 
-  public ProcessesJob {
-    ResourceLimits.requireArgument((pythonProgram == null) != (argv == null),
-        "exactly one of a python program and an argv is needed");
-    argv = argv == null ? null : List.copyOf(argv);
-    files = Map.copyOf(files);
-    env = Map.copyOf(env);
-    inputs = new ArrayList<>(inputs);
-  }
+	public ProcessesJob {
+		ResourceLimits.requireArgument((pythonProgram == null) != (argv == null),
+				"exactly one of a python program and an argv is needed");
+		argv = argv == null ? null : List.copyOf(argv);
+		files = Map.copyOf(files);
+		env = Map.copyOf(env);
+		inputs = new ArrayList<>(inputs);
+	}
 
-  public static ProcessesJob python(String program, List<@Nullable String> inputs, ResourceLimits limits,
-      Duration perRun, Duration wall) {
-    return new ProcessesJob(program, null, Map.of(), Map.of(), inputs, false, limits, perRun, wall,
-        limits.maxFileBytes() > 0 ? limits.maxFileBytes() : 16L << 20, false);
-  }
+	public static ProcessesJob python(String program, List<@Nullable String> inputs, ResourceLimits limits,
+			Duration perRun, Duration wall) {
+		return new ProcessesJob(program, null, Map.of(), Map.of(), inputs, false, limits, perRun, wall,
+				limits.maxFileBytes() > 0 ? limits.maxFileBytes() : 16L << 20, false);
+	}
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The runs of a {@link ProcessesJob}, in input order. */
 public record ProcessesOutcome(List<ProcessRun> runs) {
-  public ProcessesOutcome {
-    runs = List.copyOf(runs);
-  }
+	public ProcessesOutcome {
+		runs = List.copyOf(runs);
+	}
 }

@@ -14,72 +14,72 @@ import java.util.Optional;
  * a size-capped private tmpfs at /tmp, a fresh /proc and a minimal /dev, and an empty environment.
  */
 final class SandboxCommand {
-  private SandboxCommand() {}
+	private SandboxCommand() {}
 
-  static List<String> isolated(SandboxSettings settings, String bwrapPath, int uid, boolean dropUid,
-      String script) {
-    List<String> argv = new ArrayList<>();
-    if (dropUid) {
-      argv.addAll(List.of(settings.setpriv(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
-    }
-    argv.addAll(List.of(bwrapPath,
-        "--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--as-pid-1",
-        "--ro-bind", "/usr", "/usr",
-        "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-        "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin"));
-    for (String etc : List.of("/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime")) {
-      argv.addAll(List.of("--ro-bind-try", etc, etc));
-    }
-    for (SandboxSettings.Bind bind : settings.readOnlyBinds()) {
-      argv.addAll(List.of("--ro-bind", bind.hostPath().toString(), bind.sandboxPath()));
-    }
-    argv.addAll(List.of(
-        "--size", String.valueOf(settings.tmpfsBytes()), "--tmpfs", "/tmp",
-        "--proc", "/proc", "--dev", "/dev",
-        "--remount-ro", "/",
-        "--chdir", "/",
-        "--clearenv",
-        "--setenv", "PATH", "/usr/bin:/bin",
-        "--setenv", "HOME", "/tmp",
-        "--setenv", "LANG", "C.UTF-8",
-        "--"));
-    argv.addAll(interpreter(settings, script));
-    return argv;
-  }
+	static List<String> isolated(SandboxSettings settings, String bwrapPath, int uid, boolean dropUid,
+			String script) {
+		List<String> argv = new ArrayList<>();
+		if (dropUid) {
+			argv.addAll(List.of(settings.setpriv(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
+		}
+		argv.addAll(List.of(bwrapPath,
+				"--unshare-all", "--unshare-user", "--disable-userns", "--die-with-parent", "--new-session", "--as-pid-1",
+				"--ro-bind", "/usr", "/usr",
+				"--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+				"--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin"));
+		for (String etc : List.of("/etc/alternatives", "/etc/ld.so.cache", "/etc/localtime")) {
+			argv.addAll(List.of("--ro-bind-try", etc, etc));
+		}
+		for (SandboxSettings.Bind bind : settings.readOnlyBinds()) {
+			argv.addAll(List.of("--ro-bind", bind.hostPath().toString(), bind.sandboxPath()));
+		}
+		argv.addAll(List.of(
+				"--size", String.valueOf(settings.tmpfsBytes()), "--tmpfs", "/tmp",
+				"--proc", "/proc", "--dev", "/dev",
+				"--remount-ro", "/",
+				"--chdir", "/",
+				"--clearenv",
+				"--setenv", "PATH", "/usr/bin:/bin",
+				"--setenv", "HOME", "/tmp",
+				"--setenv", "LANG", "C.UTF-8",
+				"--"));
+		argv.addAll(interpreter(settings, script));
+		return argv;
+	}
 
-  /**
-   * No namespaces: the zygote gets a directory of its own (never the host's /tmp, which it would wipe) as
-   * its work root.
-   */
-  static List<String> unsafeLocal(SandboxSettings settings, String script, Path root) {
-    List<String> argv = new ArrayList<>(interpreter(settings, script));
-    argv.add(root.toString());
-    return argv;
-  }
+	/**
+	 * No namespaces: the zygote gets a directory of its own (never the host's /tmp, which it would wipe) as
+	 * its work root.
+	 */
+	static List<String> unsafeLocal(SandboxSettings settings, String script, Path root) {
+		List<String> argv = new ArrayList<>(interpreter(settings, script));
+		argv.add(root.toString());
+		return argv;
+	}
 
-  private static List<String> interpreter(SandboxSettings settings, String script) {
-    // -I: ignore PYTHON* variables, the user site and the current directory; -S: no site-packages.
-    return List.of(settings.python(), "-I", "-S", "-c", script);
-  }
+	private static List<String> interpreter(SandboxSettings settings, String script) {
+		// -I: ignore PYTHON* variables, the user site and the current directory; -S: no site-packages.
+		return List.of(settings.python(), "-I", "-S", "-c", script);
+	}
 
-  /** Resolves a bare binary name on PATH, as a shell would. */
-  static Optional<String> locate(String binary) {
-    if (binary.contains("/")) {
-      return Files.isExecutable(Path.of(binary)) ? Optional.of(binary) : Optional.empty();
-    }
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
-    for (String dir : path.split(":")) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, binary);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate.toString());
-      }
-    }
-    for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
-      Path candidate = Path.of(dir, binary);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate.toString());
-      }
-    }
-    return Optional.empty();
-  }
+	/** Resolves a bare binary name on PATH, as a shell would. */
+	static Optional<String> locate(String binary) {
+		if (binary.contains("/")) {
+			return Files.isExecutable(Path.of(binary)) ? Optional.of(binary) : Optional.empty();
+		}
+		String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/bin");
+		for (String dir : path.split(":")) {
+			Path candidate = Path.of(dir.isEmpty() ? "." : dir, binary);
+			if (Files.isExecutable(candidate)) {
+				return Optional.of(candidate.toString());
+			}
+		}
+		for (String dir : List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin")) {
+			Path candidate = Path.of(dir, binary);
+			if (Files.isExecutable(candidate)) {
+				return Optional.of(candidate.toString());
+			}
+		}
+		return Optional.empty();
+	}
 }

@@ -5,7 +5,7 @@ package dev.gauntlet.sandbox;
  * This is an infrastructure failure, never a verdict on the program.
  */
 public final class SandboxFailureException extends RuntimeException {
-  public SandboxFailureException(String message, Throwable cause) {
-    super(message, cause);
-  }
+	public SandboxFailureException(String message, Throwable cause) {
+		super(message, cause);
+	}
 }

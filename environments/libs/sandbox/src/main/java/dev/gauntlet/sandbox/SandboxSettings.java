@@ -1,12 +1,12 @@
 package dev.gauntlet.sandbox;
 
-import static dev.gauntlet.sandbox.ResourceLimits.requireArgument;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static dev.gauntlet.sandbox.ResourceLimits.requireArgument;
 
 /**
  * Settings of a {@link SandboxPool}. Property names (see {@link #fromProperties}) are public API.
@@ -24,88 +24,88 @@ import java.util.Map;
  * @param uidLockDirectory where the per-uid lock files live
  */
 public record SandboxSettings(
-    SandboxMode mode,
-    String bwrap,
-    String setpriv,
-    String python,
-    int workers,
-    int uidBase,
-    int uidCount,
-    long tmpfsBytes,
-    List<Bind> readOnlyBinds,
-    Duration startupTimeout,
-    Path uidLockDirectory) {
+		SandboxMode mode,
+		String bwrap,
+		String setpriv,
+		String python,
+		int workers,
+		int uidBase,
+		int uidCount,
+		long tmpfsBytes,
+		List<Bind> readOnlyBinds,
+		Duration startupTimeout,
+		Path uidLockDirectory) {
 
-  /** A host path bound read-only at {@code sandboxPath}. */
-  public record Bind(Path hostPath, String sandboxPath) {}
+	/** A host path bound read-only at {@code sandboxPath}. */
+	public record Bind(Path hostPath, String sandboxPath) {}
 
-  public SandboxSettings {
-    requireArgument(workers >= 1, "workers must be at least 1: " + workers);
-    requireArgument(uidBase >= 1000, "uid base must be an unprivileged uid (>= 1000): " + uidBase);
-    requireArgument(uidCount >= workers, "uid count " + uidCount + " is below workers " + workers);
-    requireArgument(tmpfsBytes >= (1 << 20), "tmpfs must be at least 1 MiB: " + tmpfsBytes);
-    readOnlyBinds = List.copyOf(readOnlyBinds);
-  }
+	public SandboxSettings {
+		requireArgument(workers >= 1, "workers must be at least 1: " + workers);
+		requireArgument(uidBase >= 1000, "uid base must be an unprivileged uid (>= 1000): " + uidBase);
+		requireArgument(uidCount >= workers, "uid count " + uidCount + " is below workers " + workers);
+		requireArgument(tmpfsBytes >= (1 << 20), "tmpfs must be at least 1 MiB: " + tmpfsBytes);
+		readOnlyBinds = List.copyOf(readOnlyBinds);
+	}
 
-  /**
-   * Isolated, two workers per available processor (a run hands work between three processes and waits on
-   * pipes, so one worker per core leaves cores idle), /usr/bin/python3, 256 MiB tmpfs.
-   */
-  public static SandboxSettings defaults() {
-    return new SandboxSettings(
-        SandboxMode.ISOLATED,
-        "bwrap",
-        "setpriv",
-        "/usr/bin/python3",
-        2 * Math.max(1, Runtime.getRuntime().availableProcessors()),
-        61000,
-        1000,
-        256L << 20,
-        List.of(),
-        Duration.ofSeconds(20),
-        Path.of(System.getProperty("java.io.tmpdir"), "gauntlet-sandbox-uids"));
-  }
+	/**
+	 * Isolated, two workers per available processor (a run hands work between three processes and waits on
+	 * pipes, so one worker per core leaves cores idle), /usr/bin/python3, 256 MiB tmpfs.
+	 */
+	public static SandboxSettings defaults() {
+		return new SandboxSettings(
+				SandboxMode.ISOLATED,
+				"bwrap",
+				"setpriv",
+				"/usr/bin/python3",
+				2 * Math.max(1, Runtime.getRuntime().availableProcessors()),
+				61000,
+				1000,
+				256L << 20,
+				List.of(),
+				Duration.ofSeconds(20),
+				Path.of(System.getProperty("java.io.tmpdir"), "gauntlet-sandbox-uids"));
+	}
 
-  /**
-   * Reads {@code gauntlet.sandbox.mode} ({@code isolated}|{@code unsafe-local}), {@code .workers},
-   * {@code .python}, {@code .bwrap}, {@code .uid-base} and {@code .tmpfs-bytes}; others keep defaults.
-   */
-  public static SandboxSettings fromProperties(Map<String, String> properties) {
-    SandboxSettings d = defaults();
-    String prefix = "gauntlet.sandbox.";
-    return new SandboxSettings(
-        SandboxMode.parse(properties.getOrDefault(prefix + "mode", "isolated")),
-        properties.getOrDefault(prefix + "bwrap", d.bwrap()),
-        d.setpriv(),
-        properties.getOrDefault(prefix + "python", d.python()),
-        Integer.parseInt(properties.getOrDefault(prefix + "workers", String.valueOf(d.workers()))),
-        Integer.parseInt(properties.getOrDefault(prefix + "uid-base", String.valueOf(d.uidBase()))),
-        d.uidCount(),
-        Long.parseLong(properties.getOrDefault(prefix + "tmpfs-bytes", String.valueOf(d.tmpfsBytes()))),
-        d.readOnlyBinds(),
-        d.startupTimeout(),
-        d.uidLockDirectory());
-  }
+	/**
+	 * Reads {@code gauntlet.sandbox.mode} ({@code isolated}|{@code unsafe-local}), {@code .workers},
+	 * {@code .python}, {@code .bwrap}, {@code .uid-base} and {@code .tmpfs-bytes}; others keep defaults.
+	 */
+	public static SandboxSettings fromProperties(Map<String, String> properties) {
+		SandboxSettings d = defaults();
+		String prefix = "gauntlet.sandbox.";
+		return new SandboxSettings(
+				SandboxMode.parse(properties.getOrDefault(prefix + "mode", "isolated")),
+				properties.getOrDefault(prefix + "bwrap", d.bwrap()),
+				d.setpriv(),
+				properties.getOrDefault(prefix + "python", d.python()),
+				Integer.parseInt(properties.getOrDefault(prefix + "workers", String.valueOf(d.workers()))),
+				Integer.parseInt(properties.getOrDefault(prefix + "uid-base", String.valueOf(d.uidBase()))),
+				d.uidCount(),
+				Long.parseLong(properties.getOrDefault(prefix + "tmpfs-bytes", String.valueOf(d.tmpfsBytes()))),
+				d.readOnlyBinds(),
+				d.startupTimeout(),
+				d.uidLockDirectory());
+	}
 
-  public SandboxSettings withMode(SandboxMode newMode) {
-    return new SandboxSettings(newMode, bwrap, setpriv, python, workers, uidBase, uidCount, tmpfsBytes,
-        readOnlyBinds, startupTimeout, uidLockDirectory);
-  }
+	public SandboxSettings withMode(SandboxMode newMode) {
+		return new SandboxSettings(newMode, bwrap, setpriv, python, workers, uidBase, uidCount, tmpfsBytes,
+				readOnlyBinds, startupTimeout, uidLockDirectory);
+	}
 
-  public SandboxSettings withWorkers(int count) {
-    return new SandboxSettings(mode, bwrap, setpriv, python, count, uidBase, Math.max(uidCount, count),
-        tmpfsBytes, readOnlyBinds, startupTimeout, uidLockDirectory);
-  }
+	public SandboxSettings withWorkers(int count) {
+		return new SandboxSettings(mode, bwrap, setpriv, python, count, uidBase, Math.max(uidCount, count),
+				tmpfsBytes, readOnlyBinds, startupTimeout, uidLockDirectory);
+	}
 
-  public SandboxSettings withBwrap(String path) {
-    return new SandboxSettings(mode, path, setpriv, python, workers, uidBase, uidCount, tmpfsBytes,
-        readOnlyBinds, startupTimeout, uidLockDirectory);
-  }
+	public SandboxSettings withBwrap(String path) {
+		return new SandboxSettings(mode, path, setpriv, python, workers, uidBase, uidCount, tmpfsBytes,
+				readOnlyBinds, startupTimeout, uidLockDirectory);
+	}
 
-  public SandboxSettings withReadOnlyBind(Path hostPath, String sandboxPath) {
-    List<Bind> binds = new ArrayList<>(readOnlyBinds);
-    binds.add(new Bind(hostPath, sandboxPath));
-    return new SandboxSettings(mode, bwrap, setpriv, python, workers, uidBase, uidCount, tmpfsBytes,
-        binds, startupTimeout, uidLockDirectory);
-  }
+	public SandboxSettings withReadOnlyBind(Path hostPath, String sandboxPath) {
+		List<Bind> binds = new ArrayList<>(readOnlyBinds);
+		binds.add(new Bind(hostPath, sandboxPath));
+		return new SandboxSettings(mode, bwrap, setpriv, python, workers, uidBase, uidCount, tmpfsBytes,
+				binds, startupTimeout, uidLockDirectory);
+	}
 }

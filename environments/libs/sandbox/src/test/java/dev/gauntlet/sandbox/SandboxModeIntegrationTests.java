@@ -1,48 +1,49 @@
 package dev.gauntlet.sandbox;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Untrusted code never runs bare by accident: only an explicit unsafe-local setting allows it. */
 class SandboxModeIntegrationTests {
 
-  @Test
-  void missingBubblewrapRefusesToStartWithAClearError() {
-    assertThatThrownBy(() -> SandboxPool.start(SandboxSettings.defaults().withWorkers(1).withBwrap("/nonexistent/bwrap")))
-        .isInstanceOf(SandboxUnavailableException.class)
-        .hasMessageContaining("bubblewrap")
-        .hasMessageContaining("apt-get install bubblewrap")
-        .hasMessageContaining("gauntlet.sandbox.mode=unsafe-local");
-  }
+	@Test
+	void missingBubblewrapRefusesToStartWithAClearError() {
+		assertThatThrownBy(() -> SandboxPool.start(SandboxSettings.defaults().withWorkers(1).withBwrap("/nonexistent/bwrap")))
+				.isInstanceOf(SandboxUnavailableException.class)
+				.hasMessageContaining("bubblewrap")
+				.hasMessageContaining("apt-get install bubblewrap")
+				.hasMessageContaining("gauntlet.sandbox.mode=unsafe-local");
+	}
 
-  @Test
-  void modeIsReadFromProperties() {
-    assertThat(SandboxSettings.fromProperties(Map.of("gauntlet.sandbox.mode", "unsafe-local")).mode())
-        .isEqualTo(SandboxMode.UNSAFE_LOCAL);
-    assertThat(SandboxSettings.fromProperties(Map.of()).mode()).isEqualTo(SandboxMode.ISOLATED);
-    assertThatThrownBy(() -> SandboxMode.parse("off")).isInstanceOf(IllegalArgumentException.class);
-  }
+	@Test
+	void modeIsReadFromProperties() {
+		assertThat(SandboxSettings.fromProperties(Map.of("gauntlet.sandbox.mode", "unsafe-local")).mode())
+				.isEqualTo(SandboxMode.UNSAFE_LOCAL);
+		assertThat(SandboxSettings.fromProperties(Map.of()).mode()).isEqualTo(SandboxMode.ISOLATED);
+		assertThatThrownBy(() -> SandboxMode.parse("off")).isInstanceOf(IllegalArgumentException.class);
+	}
 
-  @Test
-  void unsafeLocalRunsWithLimitsButWithoutNamespacesAndLeavesTheHostTmpAlone() throws Exception {
-    java.nio.file.Path marker = java.nio.file.Files.createTempFile("gauntlet-marker", ".txt");
-    try (SandboxPool pool = SandboxPool.start(
-        SandboxSettings.defaults().withWorkers(1).withMode(SandboxMode.UNSAFE_LOCAL).withBwrap("/nonexistent"))) {
-      FunctionsOutcome outcome = pool.run(new FunctionsJob(
-          "import os\ndef pid():\n    return os.getpid()\n", "", List.of("assert pid() > 1"), Map.of(), true,
-          ResourceLimits.PYTHON_DEFAULTS, Duration.ofSeconds(5)));
+	@Test
+	void unsafeLocalRunsWithLimitsButWithoutNamespacesAndLeavesTheHostTmpAlone() throws Exception {
+		java.nio.file.Path marker = java.nio.file.Files.createTempFile("gauntlet-marker", ".txt");
+		try (SandboxPool pool = SandboxPool.start(
+				SandboxSettings.defaults().withWorkers(1).withMode(SandboxMode.UNSAFE_LOCAL).withBwrap("/nonexistent"))) {
+			FunctionsOutcome outcome = pool.run(new FunctionsJob(
+					"import os\ndef pid():\n    return os.getpid()\n", "", List.of("assert pid() > 1"), Map.of(), true,
+					ResourceLimits.PYTHON_DEFAULTS, Duration.ofSeconds(5)));
 
-      // Not PID 1's namespace: the program sees host pids, which is what "no isolation" means.
-      assertThat(outcome.allPassed()).isTrue();
-    } finally {
-      // The zygote wipes its work root after every run; in unsafe-local mode that must be its own directory.
-      assertThat(marker).exists();
-      java.nio.file.Files.delete(marker);
-    }
-  }
+			// Not PID 1's namespace: the program sees host pids, which is what "no isolation" means.
+			assertThat(outcome.allPassed()).isTrue();
+		} finally {
+			// The zygote wipes its work root after every run; in unsafe-local mode that must be its own directory.
+			assertThat(marker).exists();
+			java.nio.file.Files.delete(marker);
+		}
+	}
 }
