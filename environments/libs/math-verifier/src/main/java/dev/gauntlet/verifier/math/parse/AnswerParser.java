@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A recursive-descent parser for answers written in LaTeX or plain text, after {@link Normalizer}.
@@ -92,7 +93,7 @@ public final class AnswerParser {
 	}
 
 	/** A plain-word answer such as {@code Evelyn} or {@code east} is text, not a product of letters. */
-	private static Node asWords(String s) {
+	private static @Nullable Node asWords(String s) {
 		if (!WORDS_ONLY.matcher(s).matches()) {
 			return null;
 		}
@@ -177,7 +178,7 @@ public final class AnswerParser {
 		}
 	}
 
-	private RelOp readRelOp() {
+	private @Nullable RelOp readRelOp() {
 		if (eat("<=")) {
 			return RelOp.LE;
 		}
@@ -249,6 +250,7 @@ public final class AnswerParser {
 
 	private Node parseTerm() throws ParseException {
 		Node left = parseUnary();
+		String unit;
 		while (true) {
 			deadline.tick();
 			countNode();
@@ -263,8 +265,8 @@ public final class AnswerParser {
 			} else if (peek() == ':' && peekAt(1) != '=') {
 				pos++;
 				left = new Node.Ratio(left, parseUnary());
-			} else if (skipUnit()) {
-				left = applyUnitWord(left);
+			} else if ((unit = skipUnit()) != null) {
+				left = applyUnitWord(left, unit);
 			} else if (canStartImplicitFactor()) {
 				boolean leftIsInteger = left instanceof Num n && n.decimals() < 0;
 				boolean rightStartsWithDigit = Character.isDigit(peek()) || peek() == '.';
@@ -283,10 +285,8 @@ public final class AnswerParser {
 		}
 	}
 
-	private Node lastUnit = null;
-
-	/** Skips a trailing unit ({@code \text{ cm}^2}, {@code miles}); remembers percent and degrees. */
-	private boolean skipUnit() {
+	/** Skips a trailing unit ({@code \text{ cm}^2}, {@code miles}) and returns its word, or null. */
+	private @Nullable String skipUnit() {
 		int save = pos;
 		skipWs();
 		boolean afterSpace = pos > 0 && Character.isWhitespace(s.charAt(pos - 1));
@@ -317,7 +317,7 @@ public final class AnswerParser {
 		}
 		if (word == null) {
 			pos = save;
-			return false;
+			return null;
 		}
 		skipWs();
 		// a squared or cubed unit: cm^2, \mbox{ inches}^2
@@ -326,12 +326,11 @@ public final class AnswerParser {
 		} else if (s.startsWith("^{2}", pos) || s.startsWith("^{3}", pos)) {
 			pos += 4;
 		}
-		lastUnit = new Node.Text(word);
-		return true;
+		return word;
 	}
 
-	private Node applyUnitWord(Node left) {
-		String word = ((Node.Text) lastUnit).normalized();
+	/** Percent and degree words mark the value; other units are dropped. */
+	private static Node applyUnitWord(Node left, String word) {
 		if (word.equals("percent") || word.equals("pct")) {
 			return new Node.Percent(left);
 		}
@@ -509,7 +508,7 @@ public final class AnswerParser {
 		return new Num(BigRational.ofDecimal(literal), decimals, Math.max(1, significant.length()), endsInZero);
 	}
 
-	private Integer readBaseSubscript() {
+	private @Nullable Integer readBaseSubscript() {
 		int save = pos;
 		pos++;
 		String sub;
@@ -610,7 +609,7 @@ public final class AnswerParser {
 		return new Node.Sym(c + "_" + subscript);
 	}
 
-	private String readSubscript() throws ParseException {
+	private @Nullable String readSubscript() throws ParseException {
 		if (peek() != '_') {
 			return null;
 		}
@@ -1034,7 +1033,7 @@ public final class AnswerParser {
 		}
 	}
 
-	private String commandNameAt(int at) {
+	private @Nullable String commandNameAt(int at) {
 		if (at >= s.length() || s.charAt(at) != '\\') {
 			return null;
 		}
@@ -1046,7 +1045,7 @@ public final class AnswerParser {
 	}
 
 	/** The text between a '{' at {@code at} and its matching '}', or null. */
-	private String bracedContentAt(int at) {
+	private @Nullable String bracedContentAt(int at) {
 		int p = at;
 		while (p < s.length() && s.charAt(p) == ' ') {
 			p++;
