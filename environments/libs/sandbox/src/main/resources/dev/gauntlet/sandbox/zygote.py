@@ -664,10 +664,6 @@ class Zygote:
             "stdout": IO + "/stdout", "stderr": IO + "/stderr", "cwd": WORK})
         return sock, pid
 
-    def finish_run(self):
-        sweep(self.statuses, self.template)
-        wipe_tmp()
-
     def exit_info(self, pid):
         reap(self.statuses)
         st = self.statuses.get(pid)
@@ -844,6 +840,8 @@ class Zygote:
         else:
             raise ValueError("unknown job kind %r" % job.get("kind"))
         result["templateAlive"] = self.template_alive()
+        # Forget the exit statuses of this job's processes: a long-lived zygote must not grow per run.
+        self.statuses = {pid: st for pid, st in self.statuses.items() if pid == self.template}
         return result
 
 

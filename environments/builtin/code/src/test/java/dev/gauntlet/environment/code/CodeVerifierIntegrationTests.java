@@ -125,6 +125,30 @@ class CodeVerifierIntegrationTests {
 	}
 
 	@Test
+	void stdioTasksRunInJavaToo() {
+		JsonNode row = TaskFormats.JSON.readTree("""
+				{"id": 2, "content": "print the sum", "language": "java",
+				 "test": "[{\\"input\\":{\\"stdin\\":\\"2 3\\\\n\\"},\\"output\\":{\\"stdout\\":\\"5\\\\n\\"}},{\\"input\\":{\\"stdin\\":\\"40 2\\"},\\"output\\":{\\"stdout\\":\\"42\\"}}]"}
+				""");
+		CodeTask task = TaskFormats.parse(row);
+		String sum = """
+				import java.util.*;
+				public class Main {
+				    public static void main(String[] args) {
+				        Scanner in = new Scanner(System.in);
+				        System.out.println(in.nextLong() + in.nextLong());
+				    }
+				}
+				""";
+
+		assertThat(task.language()).isEqualTo("java");
+		CodeVerdict verdict = verifier.verify(task, fenced("java", sum));
+		assertThat(verdict.passed()).as(verdict.detail()).isTrue();
+		assertThat(verdict.tests()).hasSize(2);
+		assertThat(verifier.verify(task, fenced("java", sum.replace("+", "-"))).status()).isEqualTo(CodeStatus.FAILED);
+	}
+
+	@Test
 	void aTaskCheckerIsTheSpecialJudge() {
 		JsonNode row = TaskFormats.JSON.readTree("""
 				{"id": 1, "content": "print any two numbers summing to n",
