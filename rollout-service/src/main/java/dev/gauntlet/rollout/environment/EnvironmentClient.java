@@ -41,13 +41,21 @@ public class EnvironmentClient {
 
 	/** Picks tasks; {@link TaskSelectionRejected} says which request field was wrong. */
 	public TaskSelection selectTasks(String environment, int count, long seed) {
-		String path = "/v1/environments/" + encode(environment) + "/tasks?count=" + count + "&seed=" + seed;
+		return selectTasks(environment, List.of(), count, seed);
+	}
+
+	/** Picks the given task ids when there are any, else {@code count} tasks seeded by {@code seed}. */
+	public TaskSelection selectTasks(String environment, List<String> taskIds, int count, long seed) {
+		String path = "/v1/environments/" + encode(environment) + "/tasks?"
+				+ (taskIds.isEmpty() ? "count=" + count + "&seed=" + seed
+						: String.join("&", taskIds.stream().map(id -> "ids=" + encode(id)).toList()));
+		count = taskIds.isEmpty() ? count : taskIds.size();
 		HttpResponse<String> response = send(HttpRequest.newBuilder(url(path)).GET());
 		if (response.statusCode() == 404) {
 			throw new TaskSelectionRejected("environment", "no environment named '" + environment + "'");
 		}
 		if (response.statusCode() == 400) {
-			throw new TaskSelectionRejected("tasks", detail(response.body()));
+			throw new TaskSelectionRejected(taskIds.isEmpty() ? "tasks" : "taskIds", detail(response.body()));
 		}
 		JsonNode body = okJson(response, "task selection");
 		List<String> ids = new ArrayList<>();
@@ -82,6 +90,30 @@ public class EnvironmentClient {
 			throw new EnvironmentException("environment_malformed_response",
 					"seed_session returned unusable messages: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Calls a tool in a session. A tool's own error is a result with {@code error: true} (the model reads it); an
+	 * unreachable environment or an HTTP error is an {@link EnvironmentException} (the rollout fails).
+	 *
+	 * @param arguments the call's arguments, already checked to be a JSON object
+	 */
+	public ToolResult callTool(String environment, String sessionId, String tool, JsonNode arguments) {
+		Map<String, Object> request = Map.of("session_id", sessionId, "arguments", arguments);
+		HttpResponse<String> response = send(HttpRequest
+			.newBuilder(url("/environments/" + encode(environment) + "/tools/" + encode(tool)))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))));
+		JsonNode body = okJson(response, "tool " + tool);
+		JsonNode content = body.path("content");
+		if (!content.isString() && !content.isNull() && !content.isMissingNode()) {
+			throw new EnvironmentException("environment_malformed_response", "tool " + tool + " returned no text");
+		}
+		return new ToolResult(content.isString() ? content.asString() : "", body.path("error").asBoolean(false));
+	}
+
+	/** What a tool answered: its text and whether it is an error message. */
+	public record ToolResult(String content, boolean error) {
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -5,7 +5,7 @@ import dev.gauntlet.contracts.RolloutKey;
 import dev.gauntlet.rollout.policy.PolicyEndpoint;
 import dev.gauntlet.rollout.policy.SamplingParams;
 
-/** Everything one episode needs: who it is, where it runs, and against which policy. */
+/** Everything one episode needs: who it is, where it runs, against which policy, how it thinks, and its limits. */
 public record EpisodePlan(RolloutKey identity, EnvironmentRef environment, PolicyEndpoint policy,
-		SamplingParams sampling) {
+		SamplingParams sampling, ReasoningControl reasoning, EpisodeLimits limits) {
 }

@@ -8,20 +8,40 @@ import org.jspecify.annotations.Nullable;
 /**
  * A policy's answer to one chat completion request.
  *
- * @param message the assistant message
+ * @param message the assistant message (tool calls included, possibly with malformed arguments)
  * @param finishReason {@code stop}, {@code length} or {@code tool_calls}, as the server said
  * @param promptTokenIds the prompt as the server tokenized it, or null when the server did not say
  * @param completionTokenIds the sampled tokens, or null when the server did not say
  * @param logprobs the logprob of each sampled token, or null
+ * @param tokenTexts the text of each sampled token (from {@code logprobs.content[].token}), or null
+ * @param reasoningContent the thinking text when the server's reasoning parser split it out, or null
  * @param policyVersion the weight version the server reported, or null
+ * @param usageCompletionTokens {@code usage.completion_tokens}, or null
  */
 public record ChatCompletion(ChatMessage message, String finishReason, @Nullable List<Integer> promptTokenIds,
-		@Nullable List<Integer> completionTokenIds, @Nullable List<Double> logprobs, @Nullable Long policyVersion) {
+		@Nullable List<Integer> completionTokenIds, @Nullable List<Double> logprobs, @Nullable List<String> tokenTexts,
+		@Nullable String reasoningContent, @Nullable Long policyVersion,
+		@Nullable Integer usageCompletionTokens) {
 
 	/** Token in, token out is possible only when the server returned both sides, consistently. */
 	public boolean hasTokens() {
 		return promptTokenIds != null && completionTokenIds != null
 				&& (logprobs == null || logprobs.size() == completionTokenIds.size());
+	}
+
+	/** How many tokens were sampled: the ids, else the logprobs, else the server's usage count, else 0. */
+	public int sampledTokens() {
+		if (completionTokenIds != null) {
+			return completionTokenIds.size();
+		}
+		if (logprobs != null) {
+			return logprobs.size();
+		}
+		return usageCompletionTokens == null ? 0 : usageCompletionTokens;
+	}
+
+	public String text() {
+		return message.content() == null ? "" : message.content();
 	}
 
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.openai.OpenAiMessage;
@@ -44,6 +46,9 @@ public class PolicyClient {
 
 	private final RolloutSettings settings;
 
+	/** The name given to a tool call that named no function; such a call is answered with an error. */
+	public static final String MISSING_TOOL_NAME = "<missing>";
+
 	private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
 
 	public PolicyClient(HttpClient outboundHttpClient, RolloutSettings settings) {
@@ -51,15 +56,19 @@ public class PolicyClient {
 		this.settings = settings;
 	}
 
-	public ChatCompletion complete(PolicyEndpoint endpoint, List<ChatMessage> messages, SamplingParams sampling) {
-		byte[] body = JSON.writeValueAsBytes(requestBody(endpoint, messages, sampling));
+	/**
+	 * One chat completion, retried after transient errors until {@code deadline} (a {@link System#nanoTime()}
+	 * value); a call never waits past it.
+	 */
+	public ChatCompletion complete(PolicyEndpoint endpoint, PolicyRequest request, long deadline) {
+		byte[] body = JSON.writeValueAsBytes(requestBody(endpoint, request));
 		PolicyException last = null;
 		for (int attempt = 0; attempt <= settings.policyRetries(); attempt++) {
 			if (attempt > 0) {
-				backoff(attempt);
+				backoff(attempt, deadline);
 			}
 			try {
-				return call(endpoint, body);
+				return call(endpoint, body, deadline);
 			}
 			catch (PolicyException ex) {
 				if (!ex.retriable()) {
@@ -71,42 +80,75 @@ public class PolicyClient {
 		throw last;
 	}
 
-	private Map<String, Object> requestBody(PolicyEndpoint endpoint, List<ChatMessage> messages,
-			SamplingParams sampling) {
+	/** One call with the default deadline: the per-call timeout, retries included. */
+	public ChatCompletion complete(PolicyEndpoint endpoint, List<ChatMessage> messages, SamplingParams sampling) {
+		return complete(endpoint, new PolicyRequest(messages, null, sampling, sampling.maxTokens(), false, List.of(),
+				Map.of()),
+				System.nanoTime() + settings.rolloutDeadline().toNanos());
+	}
+
+	private Map<String, Object> requestBody(PolicyEndpoint endpoint, PolicyRequest call) {
 		Map<String, Object> request = new LinkedHashMap<>();
 		request.put("model", endpoint.model());
-		request.put("messages", OpenAiMessage.from(messages));
+		request.put("messages", OpenAiMessage.from(call.messages()));
+		SamplingParams sampling = call.sampling();
 		request.put("temperature", sampling.temperature());
 		request.put("top_p", sampling.topP());
-		request.put("max_tokens", sampling.maxTokens());
+		request.put("max_tokens", call.maxTokens());
 		if (sampling.seed() != null) {
 			request.put("seed", sampling.seed());
 		}
-		if (endpoint.requestTokenIds()) {
+		if (call.tools() != null && !call.tools().isEmpty()) {
+			request.put("tools", call.tools());
+		}
+		if (!call.stop().isEmpty()) {
+			request.put("stop", call.stop());
+			request.put("include_stop_str_in_output", true);
+		}
+		if (call.continueFinalMessage()) {
+			request.put("continue_final_message", true);
+			request.put("add_generation_prompt", false);
+		}
+		if (endpoint.capabilities().logprobs()) {
 			request.put("logprobs", true);
+		}
+		if (endpoint.requestTokenIds()) {
 			// vLLM's and Gauntlet's engine's extension: the exact prompt and completion token ids.
 			request.put("return_token_ids", true);
 		}
+		request.putAll(call.extra());
 		return request;
 	}
 
-	private ChatCompletion call(PolicyEndpoint endpoint, byte[] body) {
-		Semaphore permits = inFlight.computeIfAbsent(endpoint.key(),
-				k -> new Semaphore(settings.maxInFlightPerEndpoint(), true));
+	private ChatCompletion call(PolicyEndpoint endpoint, byte[] body, long deadline) {
+		Semaphore permits = inFlight.computeIfAbsent(endpoint.key(), k -> new Semaphore(endpoint.maxInFlight(), true));
 		try {
-			permits.acquire();
+			long wait = deadline - System.nanoTime();
+			if (wait <= 0 || !permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+				throw deadlineExceeded();
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new PolicyException("cancelled", "interrupted while waiting for the policy endpoint", false);
 		}
+		Duration timeout = settings.policyTimeout();
+		boolean deadlineBound = false;
+		long remaining = deadline - System.nanoTime();
+		if (remaining < timeout.toNanos()) {
+			timeout = Duration.ofNanos(Math.max(1_000_000, remaining));
+			deadlineBound = true;
+		}
 		try {
-			HttpRequest request = HttpRequest.newBuilder(endpoint.chatCompletions())
-				.timeout(settings.policyTimeout())
+			HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.chatCompletions())
+				.timeout(timeout)
 				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-				.build();
-			HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+				.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+			String key = secret(endpoint);
+			if (key != null) {
+				builder.header("Authorization", "Bearer " + key);
+			}
+			HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
 			int status = response.statusCode();
 			if (status == 429 || status >= 500) {
 				throw new PolicyException("http_" + status, "policy answered HTTP " + status + ": "
@@ -119,6 +161,9 @@ public class PolicyClient {
 			return parse(response.body());
 		}
 		catch (HttpTimeoutException ex) {
+			if (deadlineBound) {
+				throw deadlineExceeded();
+			}
 			throw new PolicyException("policy_timeout",
 					"policy did not answer within " + settings.policyTimeout().toMillis() + " ms", true);
 		}
@@ -137,6 +182,25 @@ public class PolicyClient {
 		}
 	}
 
+	private static PolicyException deadlineExceeded() {
+		return new PolicyException("rollout_deadline_exceeded", "the rollout ran out of its wall-clock deadline",
+				false);
+	}
+
+	/** Reads the key a secret reference points to; the key is used for the header and nowhere else. */
+	private static @Nullable String secret(PolicyEndpoint endpoint) {
+		String ref = endpoint.secretRef();
+		if (ref == null) {
+			return null;
+		}
+		String value = System.getenv(ref.substring("env:".length()));
+		if (value == null || value.isBlank()) {
+			throw new PolicyException("policy_secret_missing",
+					"the secret reference of endpoint " + endpoint.name() + " resolves to nothing", false);
+		}
+		return value;
+	}
+
 	static ChatCompletion parse(String body) {
 		if (body.length() > MAX_RESPONSE_CHARS) {
 			throw malformed("response of " + body.length() + " characters exceeds the limit");
@@ -153,23 +217,68 @@ public class PolicyClient {
 		if (!message.isObject()) {
 			throw malformed("response has no choices[0].message");
 		}
-		ChatMessage assistant;
-		try {
-			OpenAiMessage wire = JSON.treeToValue(message, OpenAiMessage.class);
-			assistant = new OpenAiMessage("assistant", wire.content(), wire.toolCalls(), null, null).toChat();
+		JsonNode contentNode = message.path("content");
+		if (!contentNode.isMissingNode() && !contentNode.isNull() && !contentNode.isString()) {
+			throw malformed("choices[0].message.content is not a string");
 		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			throw malformed("choices[0].message is invalid: " + ex.getMessage());
-		}
+		String content = contentNode.isString() ? contentNode.asString() : null;
+		ChatMessage assistant = ChatMessage.assistant(content, toolCalls(message.path("tool_calls")));
 		String finish = choice.path("finish_reason").asString("stop");
 		List<Integer> promptIds = intList(root.path("prompt_token_ids"));
 		if (promptIds == null) {
 			promptIds = intList(choice.path("prompt_token_ids"));
 		}
 		List<Integer> completionIds = intList(choice.path("token_ids"));
-		List<Double> logprobs = logprobs(choice.path("logprobs").path("content"));
+		JsonNode lpContent = choice.path("logprobs").path("content");
+		List<Double> logprobs = logprobs(lpContent);
+		List<String> tokenTexts = null;
+		if (lpContent.isArray()) {
+			tokenTexts = new ArrayList<>(lpContent.size());
+			for (JsonNode entry : lpContent) {
+				tokenTexts.add(entry.path("token").asString(""));
+			}
+		}
+		JsonNode reasoning = message.has("reasoning_content") ? message.path("reasoning_content") : message.path("reasoning");
+		String reasoningContent = reasoning.isString() ? reasoning.asString() : null;
 		Long version = root.path("policy_version").isIntegralNumber() ? root.path("policy_version").asLong() : null;
-		return new ChatCompletion(assistant, finish, promptIds, completionIds, logprobs, version);
+		JsonNode usage = root.path("usage").path("completion_tokens");
+		Integer usageTokens = usage.isIntegralNumber() && usage.canConvertToInt() && usage.asInt() >= 0 ? usage.asInt()
+				: null;
+		return new ChatCompletion(assistant, finish, promptIds, completionIds, logprobs, tokenTexts, reasoningContent,
+				version, usageTokens);
+	}
+
+	/**
+	 * Tool calls as the policy wrote them. Only the shape that cannot be answered at all (not an array of objects) is
+	 * refused; a missing id is given one, a missing name or unreadable arguments are kept, so the episode can answer
+	 * the call with an error message instead of failing.
+	 */
+	private static List<ChatMessage.ToolCall> toolCalls(JsonNode calls) {
+		if (calls.isMissingNode() || calls.isNull()) {
+			return List.of();
+		}
+		if (!calls.isArray()) {
+			throw malformed("choices[0].message.tool_calls is not an array");
+		}
+		List<ChatMessage.ToolCall> result = new ArrayList<>();
+		int index = 0;
+		for (JsonNode call : calls) {
+			if (!call.isObject()) {
+				throw malformed("a tool call is not an object");
+			}
+			String id = call.path("id").asString("");
+			if (id.isBlank()) {
+				id = "call_" + index;
+			}
+			JsonNode function = call.path("function");
+			String name = function.path("name").asString("");
+			JsonNode arguments = function.path("arguments");
+			String args = arguments.isString() ? arguments.asString()
+					: arguments.isMissingNode() || arguments.isNull() ? "" : arguments.toString();
+			result.add(new ChatMessage.ToolCall(id, name.isBlank() ? MISSING_TOOL_NAME : name, args));
+			index++;
+		}
+		return result;
 	}
 
 	private static @Nullable List<Integer> intList(JsonNode node) {
@@ -205,9 +314,12 @@ public class PolicyClient {
 		return new PolicyException("policy_malformed_response", message, false);
 	}
 
-	private void backoff(int attempt) {
+	private void backoff(int attempt, long deadline) {
 		long base = settings.retryBackoff().toMillis() << (attempt - 1);
 		long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+		if (System.nanoTime() + jittered * 1_000_000 >= deadline) {
+			throw deadlineExceeded();
+		}
 		try {
 			Thread.sleep(jittered);
 		}

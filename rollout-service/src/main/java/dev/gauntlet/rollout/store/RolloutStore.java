@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.gauntlet.contracts.EnvironmentRef;
+import dev.gauntlet.contracts.FailureStage;
 import dev.gauntlet.contracts.RolloutCompleted;
 import dev.gauntlet.contracts.RolloutFailed;
 import dev.gauntlet.contracts.RolloutKey;
@@ -68,12 +70,15 @@ public class RolloutStore {
 	public void completed(RolloutCompleted rollout) {
 		int updated = jdbc.sql("""
 				UPDATE rollout SET status = 'COMPLETED', trainable = ?, finish_reason = ?, policy_version = ?,
-				       messages = CAST(? AS jsonb), turns = CAST(? AS jsonb), updated_at = now()
+				       messages = CAST(? AS jsonb), turns = CAST(? AS jsonb), untrainable_reason = ?,
+				       reasoning = CAST(? AS jsonb), trajectory = CAST(? AS jsonb), turn_count = ?, updated_at = now()
 				WHERE rollout_id = ? AND status = 'PENDING'
 				""")
 			.params(rollout.trainable(), rollout.finishReason().name(), rollout.policy().version(),
 					JSON.writeValueAsString(rollout.messages()), JSON.writeValueAsString(rollout.turns()),
-					rollout.rolloutId())
+					rollout.untrainableReason(), JSON.writeValueAsString(rollout.reasoning()),
+					rollout.trajectory() == null ? null : JSON.writeValueAsString(rollout.trajectory()),
+					rollout.turns().size(), rollout.rolloutId())
 			.update();
 		if (updated == 1) {
 			outbox.enqueue(Topics.ROLLOUTS_COMPLETED, rollout);
@@ -86,6 +91,34 @@ public class RolloutStore {
 		if (markFailed(failure, "'PENDING'") == 1) {
 			outbox.enqueue(Topics.ROLLOUTS_FAILED, failure);
 		}
+	}
+
+	/**
+	 * Cancels a running job: the job becomes CANCELLED and each rollout still PENDING becomes FAILED (stage
+	 * CANCELLED), announced on the failed topic, all in one transaction. Idempotent.
+	 */
+	@Transactional
+	public int cancel(UUID jobId) {
+		JobRow job = job(jobId).orElseThrow();
+		jdbc.sql("UPDATE job SET status = 'CANCELLED', finished_at = now() WHERE id = ? AND status = 'RUNNING'")
+			.param(jobId)
+			.update();
+		List<RolloutKey> pending = jdbc.sql("""
+				UPDATE rollout SET status = 'FAILED', failure_stage = 'CANCELLED', failure_cause = 'job_cancelled',
+				       failure_message = 'the job was cancelled', reward = NULL, updated_at = now()
+				WHERE job_id = ? AND status = 'PENDING'
+				RETURNING task_id, group_index, sample_index, attempt
+				""")
+			.param(jobId)
+			.query((rs, n) -> new RolloutKey(jobId, rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+			.list();
+		java.time.Instant now = java.time.Instant.now();
+		EnvironmentRef environment = new EnvironmentRef(job.environment(), job.environmentVersion());
+		outbox.enqueueAll(Topics.ROLLOUTS_FAILED, pending.stream()
+			.map(key -> RolloutFailed.of(key, environment, FailureStage.CANCELLED, "job_cancelled",
+					"the job was cancelled", now))
+			.toList());
+		return pending.size();
 	}
 
 	/** Applies a score from reward-service; idempotent. */
