@@ -88,10 +88,10 @@ class SandboxAdversarialTests {
 				chunks = []
 				try:
 				    while True:
-				        chunks.append(bytearray(64 << 20))
+				        chunks.append(bytes(64 << 20))  # calloc'd: address space, no page touching
 				except MemoryError:
 				    print('MemoryError after', len(chunks) * 64, 'MiB')
-				""");
+				""", 10);
 
 		assertThat(run.stdout()).startsWith("MemoryError after");
 		int mib = Integer.parseInt(run.stdout().split(" ")[2]);
