@@ -1,0 +1,207 @@
+package dev.gauntlet.environment.service.remote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * JSON over HTTP to remote environments, defensively: the allowlist is checked before every call, redirects are
+ * never followed, each request has a time limit, replies are size-capped and must be JSON objects, idempotent
+ * calls are retried with backoff, and a circuit breaker per remote stops calling one that keeps failing.
+ */
+@Component
+public class RemoteClient {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final RemoteSettings settings;
+
+	private final Allowlist allowlist;
+
+	private final HttpClient http;
+
+	private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+	private final Clock clock = Clock.systemUTC();
+
+	public RemoteClient(RemoteSettings settings, Allowlist allowlist) {
+		this.settings = settings;
+		this.allowlist = allowlist;
+		this.http = HttpClient.newBuilder()
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.connectTimeout(settings.connectTimeout())
+			.build();
+	}
+
+	/** How a call is made: run-time calls retry and use the breaker; registration probes do neither. */
+	public enum Mode {
+
+		/** A call that may be repeated safely (health, seed_session, verify): retried, guarded by the breaker. */
+		IDEMPOTENT,
+		/** A tool call: retried only when the request surely never reached the remote; guarded by the breaker. */
+		ONCE,
+		/** A registration probe: one attempt, no breaker, so its report is about this very call. */
+		PROBE
+
+	}
+
+	public JsonNode get(String baseUrl, String path, Mode mode) {
+		return call(baseUrl, path, null, mode);
+	}
+
+	public JsonNode post(String baseUrl, String path, Object body, Mode mode) {
+		return call(baseUrl, path, JSON.writeValueAsString(body), mode);
+	}
+
+	private JsonNode call(String baseUrl, String path, @Nullable String body, Mode mode) {
+		URI base;
+		try {
+			base = allowlist.check(baseUrl);
+		}
+		catch (Allowlist.Refused ex) {
+			throw new RemoteException("refused " + baseUrl + ": " + ex.getMessage());
+		}
+		CircuitBreaker breaker = mode == Mode.PROBE ? null
+				: breakers.computeIfAbsent(base.toString(), b -> new CircuitBreaker(settings.breakerFailureThreshold(),
+						settings.breakerOpenFor(), clock));
+		if (breaker != null && !breaker.allow()) {
+			throw new RemoteException("circuit open for " + base + " after " + settings.breakerFailureThreshold()
+					+ " consecutive failures; next trial after " + breaker.openUntil());
+		}
+		int attempts = mode == Mode.PROBE ? 1 : 1 + Math.max(0, settings.retries());
+		long backoff = settings.retryBackoff().toMillis();
+		RemoteException last = null;
+		for (int attempt = 1; attempt <= attempts; attempt++) {
+			try {
+				JsonNode reply = once(base, path, body);
+				if (breaker != null) {
+					breaker.success();
+				}
+				return reply;
+			}
+			catch (Attempt ex) {
+				last = new RemoteException(ex.getMessage());
+				boolean retry = ex.retriable && (mode == Mode.IDEMPOTENT || ex.neverSent);
+				if (!retry || attempt == attempts) {
+					break;
+				}
+				sleep(backoff);
+				backoff *= 2;
+			}
+		}
+		if (breaker != null) {
+			breaker.failure();
+		}
+		throw last;
+	}
+
+	private JsonNode once(URI base, String path, @Nullable String body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+			.timeout(settings.requestTimeout())
+			.header("Accept", "application/json");
+		if (body == null) {
+			request.GET();
+		}
+		else {
+			request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+		}
+		HttpResponse<InputStream> response;
+		try {
+			response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+		}
+		catch (ConnectException | HttpConnectTimeoutException ex) {
+			throw new Attempt(path + ": cannot connect to " + base + " (" + ex.getClass().getSimpleName() + ")", true,
+					true);
+		}
+		catch (java.net.http.HttpTimeoutException ex) {
+			throw new Attempt(path + ": no reply within " + settings.requestTimeout().toMillis() + " ms", true, false);
+		}
+		catch (IOException ex) {
+			throw new Attempt(path + ": " + ex.getClass().getSimpleName() + " talking to " + base
+					+ (ex.getMessage() == null ? "" : ": " + ex.getMessage()), true, false);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new Attempt(path + ": interrupted", false, false);
+		}
+		String text = read(response, path);
+		int status = response.statusCode();
+		if (status >= 300 && status < 400) {
+			throw new Attempt(path + " answered a redirect (HTTP " + status + "); redirects are refused", false,
+					false);
+		}
+		if (status != 200) {
+			boolean retriable = status == 429 || status == 502 || status == 503 || status == 504;
+			throw new Attempt(path + " answered HTTP " + status + ": " + abbreviate(text), retriable, false);
+		}
+		try {
+			JsonNode json = JSON.readTree(text);
+			if (json == null || !json.isObject()) {
+				throw new Attempt(path + " did not answer a JSON object: " + abbreviate(text), false, false);
+			}
+			return json;
+		}
+		catch (JacksonException ex) {
+			throw new Attempt(path + " did not answer JSON: " + abbreviate(text), false, false);
+		}
+	}
+
+	private String read(HttpResponse<InputStream> response, String path) {
+		long max = settings.maxResponseSize().toBytes();
+		try (InputStream in = response.body()) {
+			byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+			if (bytes.length > max) {
+				throw new Attempt(path + " answered more than " + max + " bytes", false, false);
+			}
+			return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new Attempt(path + ": reading the reply failed: " + ex.getMessage(), true, false);
+		}
+	}
+
+	private static String abbreviate(String text) {
+		String flat = text.replaceAll("\\s+", " ").strip();
+		return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** One failed attempt; whether retrying may help, and whether the request surely never reached the remote. */
+	private static final class Attempt extends RuntimeException {
+
+		final boolean retriable;
+
+		final boolean neverSent;
+
+		Attempt(String message, boolean retriable, boolean neverSent) {
+			super(message, null, false, false);
+			this.retriable = retriable;
+			this.neverSent = neverSent;
+		}
+
+	}
+
+}
