@@ -79,13 +79,22 @@ def load_hf_checkpoint(model: torch.nn.Module, path: str | Path) -> None:
             own[k].copy_(t.to(own[k].dtype))
 
 
+def plain_state_dict(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """The model's weights under transformers' names (LoRA adapters, if any, merged in)."""
+    if any("lora_" in k for k in model.state_dict()):
+        from gauntlet_engine.train.lora import merged_state_dict
+
+        return merged_state_dict(model)
+    return model.state_dict()
+
+
 def save_hf_checkpoint(model: torch.nn.Module, path: str | Path, dtype: torch.dtype | None = None,
                        max_shard_bytes: int = MAX_SHARD_BYTES) -> None:
     """Write ``config.json`` and safetensors shards that ``NemotronHForCausalLM.from_pretrained`` loads."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     sd = engine_to_hf({k: (v.to(dtype) if dtype and v.is_floating_point() and "e_score" not in k else v).detach().cpu()
-                       for k, v in model.state_dict().items()})
+                       for k, v in plain_state_dict(model).items()})
     shards: list[dict[str, torch.Tensor]] = [{}]
     size = 0
     for k in sorted(sd):
