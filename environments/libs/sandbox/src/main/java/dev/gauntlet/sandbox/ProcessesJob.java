@@ -43,7 +43,7 @@ public record ProcessesJob(
 		argv = argv == null ? null : List.copyOf(argv);
 		files = Map.copyOf(files);
 		env = Map.copyOf(env);
-		inputs = new ArrayList<>(inputs);
+		inputs = java.util.Collections.unmodifiableList(new ArrayList<>(inputs)); // List.copyOf rejects null stdin
 	}
 
 	public static ProcessesJob python(String program, List<@Nullable String> inputs, ResourceLimits limits,

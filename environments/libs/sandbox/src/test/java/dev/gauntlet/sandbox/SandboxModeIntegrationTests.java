@@ -22,6 +22,25 @@ class SandboxModeIntegrationTests {
 	}
 
 	@Test
+	void theJavaSideDeadlineKillsASandboxThatNeverAnswers() {
+		var watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+		try {
+			long start = System.nanoTime();
+			// A "sandbox" that never speaks: the watchdog must kill its whole process tree.
+			assertThatThrownBy(() -> Zygote.start(List.of("/bin/sh", "-c", "sleep 4711 & sleep 4712; wait"),
+					Duration.ofSeconds(1), watchdog))
+				.hasMessageContaining("sandbox deadline expired");
+
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+			assertThat(ProcessHandle.allProcesses()
+				.filter(p -> p.info().commandLine().orElse("").matches(".*sleep 471[12].*"))).isEmpty();
+		}
+		finally {
+			watchdog.shutdownNow();
+		}
+	}
+
+	@Test
 	void modeIsReadFromProperties() {
 		assertThat(SandboxSettings.fromProperties(Map.of("gauntlet.sandbox.mode", "unsafe-local")).mode())
 				.isEqualTo(SandboxMode.UNSAFE_LOCAL);
