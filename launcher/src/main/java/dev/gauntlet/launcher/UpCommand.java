@@ -91,6 +91,7 @@ final class UpCommand implements Callable<Integer> {
 		// archive is written on the first start and makes every later start faster.
 		command.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 				"-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + cds.resolve(spec.name() + ".jsa"),
+				"-Xlog:cds=off", "-Xlog:cds+dynamic=off",
 				"--enable-native-access=ALL-UNNAMED", "-jar", spec.jar(root).toString(), "--server.port=" + spec.port()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(spec.name() + ".log").toFile()));

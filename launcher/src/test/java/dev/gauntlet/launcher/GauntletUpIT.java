@@ -47,29 +47,31 @@ class GauntletUpIT {
 		}
 		try (OpenAiStub policy = OpenAiStub.start(
 				r -> OpenAiStub.Reply.answer(r, "#### " + gold.get(OpenAiStub.lastUserMessage(r))))) {
-			Process up = new ProcessBuilder(ROOT.resolve("gauntlet").toString(), "up", "--data-dir", data.toString(),
+			ProcessBuilder up = new ProcessBuilder(ROOT.resolve("gauntlet").toString(), "up", "--data-dir", data.toString(),
 					"--postgres-port", Integer.toString(freePort()), "--kafka-port", Integer.toString(freePort()))
 				.directory(ROOT.toFile())
-				.redirectErrorStream(true)
-				.start();
+				.redirectErrorStream(true);
+			up.environment().put("GAUNTLET_SKIP_BUILD", "1");
+			Process process = up.start();
 			long started = System.nanoTime();
 			StringBuilder output = new StringBuilder();
 			CompletableFuture<Void> ready = new CompletableFuture<>();
-			Thread reader = Thread.ofVirtual().start(() -> follow(up, output, ready));
+			Thread reader = Thread.ofVirtual().start(() -> follow(process, output, ready));
 			List<ProcessHandle> children;
 			try {
 				ready.get(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS);
 				double seconds = (System.nanoTime() - started) / 1e9;
 				System.out.printf("gauntlet up: healthy after %.1f s%n", seconds);
-				children = up.toHandle().descendants().toList();
+				children = process.toHandle().descendants().toList();
 				assertThat(children).as("one process per service").hasSizeGreaterThanOrEqualTo(5);
 
-				Process submit = new ProcessBuilder(ROOT.resolve("gauntlet").toString(), "submit", "--env", "gsm8k",
+				ProcessBuilder submitter = new ProcessBuilder(ROOT.resolve("gauntlet").toString(), "submit", "--env", "gsm8k",
 						"--tasks", "3", "--samples", "2", "--policy-url", policy.baseUrl(), "--model", "stub", "--wait",
 						"--timeout", "60")
 					.directory(ROOT.toFile())
-					.redirectError(ProcessBuilder.Redirect.INHERIT)
-					.start();
+					.redirectError(ProcessBuilder.Redirect.INHERIT);
+				submitter.environment().put("GAUNTLET_SKIP_BUILD", "1");
+				Process submit = submitter.start();
 				String printed = new String(submit.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 				assertThat(submit.waitFor(90, TimeUnit.SECONDS)).isTrue();
 				assertThat(submit.exitValue()).as(printed).isZero();
@@ -82,8 +84,8 @@ class GauntletUpIT {
 				assertThat(result.get("jobId").asString()).isNotBlank();
 			}
 			finally {
-				up.destroy(); // SIGTERM, as Ctrl-C's shutdown would
-				assertThat(up.waitFor(60, TimeUnit.SECONDS)).as(output.toString()).isTrue();
+				process.destroy(); // SIGTERM, as Ctrl-C's shutdown would
+				assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output.toString()).isTrue();
 				reader.join(30_000);
 			}
 			assertThat(output.toString()).contains("Stopped.");
