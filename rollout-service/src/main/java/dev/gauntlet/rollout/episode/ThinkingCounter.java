@@ -21,7 +21,8 @@ final class ThinkingCounter {
 	}
 
 	/**
-	 * Tokens before the one that completes {@code </think>}; every token when the thinking never closed but was
+	 * Sampled tokens up to and including the one that completes {@code </think>}; every token when the thinking
+	 * never closed but was
 	 * opened; 0 when the text shows no thinking at all; null when it cannot be told (no per-token texts).
 	 */
 	static @Nullable Integer count(ChatCompletion c) {
@@ -42,7 +43,7 @@ final class ThinkingCounter {
 		for (int i = 0; i < tokens.size(); i++) {
 			seen.append(tokens.get(i));
 			if (seen.indexOf(CLOSE) >= 0) {
-				return i;
+				return i + 1;
 			}
 		}
 		return null;
