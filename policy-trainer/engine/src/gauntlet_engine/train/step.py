@@ -10,8 +10,9 @@ import time
 from dataclasses import dataclass, field
 
 import torch
+import torch.distributed as dist
 
-from gauntlet_engine.losses.grpo import LossConfig, grpo_loss, normalizer_for
+from gauntlet_engine.losses.grpo import LossConfig, Normalizer, grpo_loss, normalizer_for
 from gauntlet_engine.models.nemotron_h.model import NemotronH
 from gauntlet_engine.packing import make_packing
 from gauntlet_engine.train.batch import TrainBatch
@@ -34,8 +35,8 @@ class TrainConfig:
 
 def sequence_logprobs(model: NemotronH, ids_T, packing, forced_routing=None, with_entropy=True):
     """logp[t] = log p(ids[t] | ids[<t] of the same sequence); 0 (and entropy 0) at each sequence's first token."""
-    hidden_TD = model(ids_T, packing=packing, forced_routing=forced_routing or None)
-    lp, ent = model.token_logprobs(hidden_TD[:-1], ids_T[1:], with_entropy=with_entropy)
+    lp, ent = model(ids_T, packing=packing, forced_routing=forced_routing or None, logprob_targets_T=ids_T[1:],
+                    with_entropy=with_entropy)
     zero = lp.new_zeros(1)
     lp = torch.cat([zero, lp])
     ent = torch.cat([zero, ent]) if with_entropy else None
@@ -47,12 +48,17 @@ def sequence_logprobs(model: NemotronH, ids_T, packing, forced_routing=None, wit
 
 
 class Trainer:
-    def __init__(self, model: NemotronH, cfg: TrainConfig, ref_model: NemotronH | None = None):
+    def __init__(self, model: NemotronH, cfg: TrainConfig, ref_model: NemotronH | None = None, optimizer=None):
+        """optimizer: defaults to fp32-master AdamW; pass ``parallel.fsdp.ShardedAdamW`` for an FSDP2 model.
+
+        Under torch.distributed every rank calls ``step`` with its own share of the batch; batch counts are
+        summed over ranks first, so the loss normalisation is global (the same update as one big batch).
+        """
         self.model, self.cfg, self.ref_model = model, cfg, ref_model
         cfg.loss.validate()
         model.activation_checkpointing = cfg.activation_checkpointing
-        self.optimizer = MasterWeightAdamW(model.parameters(), lr=cfg.lr, betas=cfg.betas, eps=cfg.eps,
-                                           weight_decay=cfg.weight_decay)
+        self.optimizer = optimizer or MasterWeightAdamW(model.parameters(), lr=cfg.lr, betas=cfg.betas, eps=cfg.eps,
+                                                        weight_decay=cfg.weight_decay)
         self.step_count = 0
 
     @property
@@ -70,6 +76,11 @@ class Trainer:
         self.model.train()
         cpu = batch.to("cpu")  # counts and packing indices are built on the host, then copied once
         norm = normalizer_for(cpu.loss_mask_T, make_packing(cpu.cu_seqlens_B1).seq_idx_T, cpu.num_seqs)
+        world = dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+        if world > 1:
+            counts = torch.tensor([norm.tokens, norm.seqs], dtype=torch.float64, device=dev)
+            dist.all_reduce(counts)
+            norm = Normalizer(tokens=int(counts[0]), seqs=int(counts[1]))
         totals: dict[str, torch.Tensor] = {}
         loss_total = torch.zeros((), device=dev)
         for mb in cpu.split(self.cfg.micro_batch_tokens):
@@ -87,12 +98,19 @@ class Trainer:
                 loss_mask_T=mb.loss_mask_T, seq_idx_T=packing.seq_idx_T, num_seqs=mb.num_seqs, norm=norm,
                 ref_logp_T=ref_lp, entropy_T=ent,
             )
-            loss.backward()
+            # data-parallel gradients are averaged over ranks; the loss is already divided by global counts,
+            # so scale by the world size to make the average a sum
+            (loss * world if world > 1 else loss).backward()
             loss_total += loss.detach()
             for k, v in sums.items():
                 totals[k] = totals[k] + v.float() if k in totals else v.float()
+        totals["batch_tokens"] = torch.tensor(float(batch.num_tokens), device=dev)
+        totals["batch_seqs"] = torch.tensor(float(batch.num_seqs), device=dev)
         keys = sorted(totals)
-        values = torch.stack([loss_total.float()] + [totals[k] for k in keys]).tolist()  # the one sync
+        stacked = torch.stack([loss_total.float()] + [totals[k] for k in keys])
+        if world > 1:
+            dist.all_reduce(stacked)
+        values = stacked.tolist()  # the one host sync of the step
         loss_total, totals = values[0], dict(zip(keys, values[1:]))
         grad_norm = self.optimizer.clip_and_step(self.cfg.max_grad_norm)
         self.step_count += 1
@@ -114,10 +132,10 @@ class Trainer:
             "mismatch_seq_fraction": totals["mismatch_seqs"] / max(totals["seqs"], 1.0),
             "masked_seq_fraction": totals["masked_seqs"] / max(totals["seqs"], 1.0),
             "loss_tokens": totals["tokens"],
-            "sequences": float(batch.num_seqs),
-            "tokens": float(batch.num_tokens),
+            "sequences": totals["batch_seqs"],
+            "tokens": totals["batch_tokens"],
             "step_seconds": elapsed,
-            "tokens_per_second": batch.num_tokens / elapsed,
+            "tokens_per_second": totals["batch_tokens"] / elapsed,
             "step": float(self.step_count),
         }
         if dev.type == "cuda":

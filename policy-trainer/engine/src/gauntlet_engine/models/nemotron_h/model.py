@@ -127,8 +127,14 @@ class NemotronH(nn.Module):
         cu_seqlens_B1: torch.Tensor | None = None,
         packing: Packing | None = None,
         forced_routing: dict[int, torch.Tensor] | None = None,
-    ) -> torch.Tensor:
-        """Final hidden states [T, D] of a packed batch (one sequence if no cu_seqlens is given)."""
+        logprob_targets_T: torch.Tensor | None = None,
+        with_entropy: bool | str = True,
+    ):
+        """Final hidden states [T, D] of a packed batch (one sequence if no cu_seqlens is given).
+
+        With ``logprob_targets_T`` ([T - 1]: the next token of every position but the last) it returns
+        ``token_logprobs(hidden[:-1], targets)`` instead, inside forward so that FSDP has the lm_head gathered.
+        """
         if packing is None:
             if cu_seqlens_B1 is None:
                 cu_seqlens_B1 = torch.tensor([0, input_ids_T.numel()], dtype=torch.int32)
@@ -140,7 +146,10 @@ class NemotronH(nn.Module):
                 h_TD = checkpoint(block, h_TD, packing, forced, use_reentrant=False)
             else:
                 h_TD = block(h_TD, packing, forced)
-        return self.model.norm_f(h_TD)
+        h_TD = self.model.norm_f(h_TD)
+        if logprob_targets_T is not None:
+            return self.token_logprobs(h_TD[:-1], logprob_targets_T, with_entropy=with_entropy)
+        return h_TD
 
     def logits(self, hidden_TD: torch.Tensor) -> torch.Tensor:
         """Full fp32 logits [T, V] (tests and small batches; training uses token_logprobs)."""
