@@ -32,8 +32,15 @@ def main(argv=None):
     p.add_argument("--lr", type=float, default=1e-6)
     p.add_argument("--micro-batch-tokens", type=int, default=16384)
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--compile", action="store_true", help="torch.compile the elementwise-heavy functions")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
+    if args.compile:
+        from gauntlet_engine.kernels import set_compile
+
+        set_compile(True)
+    if args.device.startswith("cuda"):
+        torch.backends.cuda.matmul.fp32_precision = "tf32"  # the SSD scan's fp32 matmuls
 
     if args.hf_checkpoint:
         from transformers import AutoConfig

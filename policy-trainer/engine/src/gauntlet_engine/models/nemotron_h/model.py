@@ -166,7 +166,8 @@ class NemotronH(nn.Module):
         lps, ents = [], []
         for s in range(0, hidden_TD.shape[0], chunk_tokens):
             h, y = hidden_TD[s : s + chunk_tokens], targets_T[s : s + chunk_tokens]
-            if torch.is_grad_enabled() and h.requires_grad:
+            if torch.is_grad_enabled() and h.requires_grad and (self.activation_checkpointing or h.shape[0] > 4 * chunk_tokens):
+                # recompute the chunk's logits in backward instead of keeping its fp32 log-softmax ([chunk, V])
                 lp, ent = checkpoint(_logprob_chunk, self.lm_head.weight, h, y, with_entropy, use_reentrant=False)
             else:
                 lp, ent = _logprob_chunk(self.lm_head.weight, h, y, with_entropy)
