@@ -100,6 +100,25 @@ class DatasetGoldUnitTests {
 		assertThat(golds).hasSize(1319);
 	}
 
+	@Test
+	void gradesEveryGsm8kWorkedSolutionRightAndTheNextProblemsSolutionWrong() {
+		List<tools.jackson.databind.JsonNode> rows = TestData.jsonl("gsm8k-test.jsonl");
+		List<String> golds = rows.stream().map(TestData::gsm8kAnswer).toList();
+		List<String> failures = new ArrayList<>();
+		for (int i = 0; i < rows.size(); i++) {
+			String own = rows.get(i).get("answer").asString();
+			int j = (i + 1) % rows.size();
+			while (golds.get(j).replace(",", "").equals(golds.get(i).replace(",", ""))) {
+				j = (j + 1) % rows.size();
+			}
+			String other = rows.get(j).get("answer").asString();
+			if (!VERIFIER.verify(golds.get(i), own).correct() || VERIFIER.verify(golds.get(i), other).correct()) {
+				failures.add(golds.get(i) + " / " + golds.get(j));
+			}
+		}
+		assertThat(failures).isEmpty();
+	}
+
 	static List<String> math500Golds() {
 		return TestData.jsonl("math500-test.jsonl").stream().map(r -> r.get("answer").asString()).toList();
 	}
