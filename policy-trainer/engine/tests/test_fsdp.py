@@ -39,7 +39,7 @@ def _worker(rank, world, port, out_dir):
         full = make_batch(model.cpu(), n_seqs=8, advantages=torch.tensor([1.0, -1.0, 0.5, 2.0, -0.3, 0.0, 1.5, -2.0]))
         model.cuda()
         reference = copy.deepcopy(model)
-        ref_trainer = Trainer(reference, cfg)
+        ref_trainer = Trainer(reference, cfg, data_parallel=False)  # one process's view of the whole batch
         shard_model(model, param_dtype=None)
         trainer = Trainer(model, cfg, optimizer=ShardedAdamW(model.parameters(), lr=cfg.lr))
         # rank r takes sequences [4r, 4r + 4)

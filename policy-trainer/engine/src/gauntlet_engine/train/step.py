@@ -48,13 +48,18 @@ def sequence_logprobs(model: NemotronH, ids_T, packing, forced_routing=None, wit
 
 
 class Trainer:
-    def __init__(self, model: NemotronH, cfg: TrainConfig, ref_model: NemotronH | None = None, optimizer=None):
+    def __init__(self, model: NemotronH, cfg: TrainConfig, ref_model: NemotronH | None = None, optimizer=None,
+                 data_parallel: bool | None = None):
         """optimizer: defaults to fp32-master AdamW; pass ``parallel.fsdp.ShardedAdamW`` for an FSDP2 model.
 
-        Under torch.distributed every rank calls ``step`` with its own share of the batch; batch counts are
-        summed over ranks first, so the loss normalisation is global (the same update as one big batch).
+        data_parallel (default: whether torch.distributed is initialised): every rank calls ``step`` with its own
+        share of the batch; batch counts are summed over ranks first, so the loss normalisation is global (the
+        same update as one big batch).
         """
         self.model, self.cfg, self.ref_model = model, cfg, ref_model
+        if data_parallel is None:
+            data_parallel = dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+        self.data_parallel = data_parallel
         cfg.loss.validate()
         model.activation_checkpointing = cfg.activation_checkpointing
         self.optimizer = optimizer or MasterWeightAdamW(model.parameters(), lr=cfg.lr, betas=cfg.betas, eps=cfg.eps,
@@ -76,7 +81,7 @@ class Trainer:
         self.model.train()
         cpu = batch.to("cpu")  # counts and packing indices are built on the host, then copied once
         norm = normalizer_for(cpu.loss_mask_T, make_packing(cpu.cu_seqlens_B1).seq_idx_T, cpu.num_seqs)
-        world = dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+        world = dist.get_world_size() if self.data_parallel else 1
         if world > 1:
             counts = torch.tensor([norm.tokens, norm.seqs], dtype=torch.float64, device=dev)
             dist.all_reduce(counts)
