@@ -69,17 +69,27 @@ class SandboxAdversarialTests {
 	@Test
 	void forkBombIsStoppedByTheProcessLimitAndCleanedUp() {
 		ProcessRun run = run("""
-				import os
-				n = 0
+				import os, sys, time
+				held = 0
+				for _ in range(1000):
+				    try:
+				        if os.fork() == 0:
+				            time.sleep(60)
+				            os._exit(0)
+				        held += 1
+				    except OSError:
+				        break
+				print(held, flush=True)
 				while True:
 				    try:
 				        os.fork()
-				        n += 1
 				    except OSError:
 				        pass
 				""", 3);
 
 		assertThat(run.timedOut()).isTrue();
+		// RLIMIT_NPROC (64) counts every process of the sandbox's uid, its residents included.
+		assertThat(Integer.parseInt(run.stdout().strip())).isBetween(1, LIMITS.maxProcesses());
 	}
 
 	@Test
