@@ -94,6 +94,9 @@ public final class QaEnvironment implements Environment {
 		QaFormat format = format(task);
 		Verdict verdict = verifier.verify(answer.toString(), request.finalAnswer(),
 				format == QaFormat.MULTIPLE_CHOICE ? AnswerMode.MCQ : AnswerMode.LATEX);
+		if (format == QaFormat.MULTIPLE_CHOICE && verdict.status() == Verdict.Status.NO_ANSWER) {
+			verdict = byOptionText(task, answer.toString(), request.finalAnswer(), verdict);
+		}
 		if (verdict.isError()) {
 			return Verification.error(verdict.status() + ": " + verdict.error());
 		}
@@ -103,6 +106,30 @@ public final class QaEnvironment implements Environment {
 			default -> "expected " + answer;
 		};
 		return Verification.of(verdict.reward(), verdict.extracted(), detail);
+	}
+
+	/**
+	 * No letter, but the response may state an option's content ({@code \boxed{12}} for "(C) 12"): it counts as
+	 * that option when it matches exactly one of them.
+	 */
+	private Verdict byOptionText(Task task, String goldLetter, String response, Verdict noLetter) {
+		List<?> options = (List<?>) task.fields().get("options");
+		int match = -1;
+		for (int i = 0; i < options.size(); i++) {
+			if (verifier.verify(String.valueOf(options.get(i)), response).correct()) {
+				if (match >= 0) {
+					return noLetter; // matches several options: no choice was made
+				}
+				match = i;
+			}
+		}
+		if (match < 0) {
+			return noLetter;
+		}
+		String letter = String.valueOf((char) ('A' + match));
+		boolean correct = letter.equals(goldLetter);
+		return new Verdict(correct, correct ? 1.0 : 0.0, letter, correct ? Verdict.Status.CORRECT : Verdict.Status.INCORRECT,
+				null);
 	}
 
 	private static QaFormat format(Task task) {

@@ -90,6 +90,16 @@ class QaEnvironmentUnitTests {
 	}
 
 	@Test
+	void readsAnAnswerThatStatesTheContentOfExactlyOneOption() {
+		Task cube = task("qa-example-3");
+		Verification right = answer(ENV, cube, "A cube has \\boxed{12} edges.");
+		assertThat(right.reward()).isEqualTo(1.0);
+		assertThat(right.extractedAnswer()).isEqualTo(cube.text("answer"));
+		assertThat(answer(ENV, cube, "A cube has \\boxed{8} edges.").reward()).isZero();
+		assertThat(answer(ENV, task("qa-example-0"), "\\boxed{\\text{Jupiter}}").reward()).isEqualTo(1.0);
+	}
+
+	@Test
 	void rejectsAWrongLetterAndReportsAMissingOne() {
 		Task t = task("qa-example-0");
 		String wrong = t.text("answer").equals("A") ? "B" : "A";
