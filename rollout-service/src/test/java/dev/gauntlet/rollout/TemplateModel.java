@@ -32,6 +32,9 @@ final class TemplateModel implements AutoCloseable {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** Asked for this model, the double reports no policy version, as most servers do. */
+	static final String UNVERSIONED = "unversioned";
+
 	private static final Pattern TOOL_CALL = Pattern.compile("<tool_call>(.*?)</tool_call>", Pattern.DOTALL);
 
 	private final HttpServer server;
@@ -186,7 +189,9 @@ final class TemplateModel implements AutoCloseable {
 			else {
 				choice.remove("logprobs");
 			}
-			body.put("policy_version", 3);
+			if (!request.path("model").asString("").equals(UNVERSIONED)) {
+				body.put("policy_version", 3);
+			}
 			return new Reply(200, JSON.writeValueAsString(body), 0, false);
 		}
 

@@ -84,7 +84,8 @@ class JobLauncher implements DisposableBean {
 
 		TaskSelection selection;
 		try {
-			selection = environments.selectTasks(request.environment(), taskIds, taskCount, request.seed());
+			selection = environments.selectTasks(request.environment(), taskIds, taskCount,
+					request.seed() == null ? 0 : request.seed());
 		}
 		catch (TaskSelectionRejected ex) {
 			throw new InvalidFieldException(ex.field(), ex.getMessage());

@@ -20,13 +20,13 @@ import org.jspecify.annotations.Nullable;
  * @param environment the environment's name
  * @param tasks how many tasks to pick with {@code seed}; ignored when {@code taskIds} is given
  * @param taskIds run exactly these tasks
- * @param seed picks the tasks reproducibly
+ * @param seed picks the tasks reproducibly; 0 when absent
  * @param samplesPerTask the GRPO group size
  * @param reasoning thinking on or off, and a thinking budget; thinking on without a budget when absent
  * @param limits turn, token, tool-error and time limits; the service's defaults when absent
  */
 public record JobRequest(@NotBlank @Size(max = 64) String environment, @Nullable @Min(1) Integer tasks,
-		@Nullable @Size(min = 1, max = 10_000) List<@NotBlank @Size(max = 256) String> taskIds, long seed,
+		@Nullable @Size(min = 1, max = 10_000) List<@NotBlank @Size(max = 256) String> taskIds, @Nullable Long seed,
 		@Min(1) int samplesPerTask, @NotNull @Valid Policy policy, @Nullable @Valid Sampling sampling,
 		@Nullable @Valid Reasoning reasoning, @Nullable @Valid Limits limits) {
 
