@@ -168,6 +168,14 @@ class MathVerifierUnitTests {
 		}
 
 		@Test
+		void readsRepeatingDecimalsExactly() {
+			assertThat(same("\\frac{1}{3}", "\\boxed{0.\\overline{3}}")).isTrue();
+			assertThat(same("\\frac{1}{6}", "\\boxed{0.1\\overline{6}}")).isTrue();
+			assertThat(same("\\frac{279}{99999}", "\\boxed{0.\\overline{00279}}")).isTrue();
+			assertThat(same("\\frac{1}{3}", "\\boxed{0.\\overline{6}}")).isFalse();
+		}
+
+		@Test
 		void comparesComplexNumbers() {
 			assertThat(same("-2 + 7i", "\\boxed{7i - 2}")).isTrue();
 			assertThat(same("1+2i", "\\boxed{(1+i)^2 + 2}")).isFalse();

@@ -490,9 +490,17 @@ public final class AnswerParser {
 			readDigits(digits);
 			decimals = digits.length() - before - 1;
 		}
+		if (peek() == '.' && s.startsWith("\\overline", pos + 1) && decimals < 0) {
+			pos++;
+			digits.append('.');
+			decimals = 0;
+		}
 		String literal = digits.toString();
 		if (literal.length() > 4_000) {
 			throw new ParseException("number too long");
+		}
+		if (decimals >= 0 && s.startsWith("\\overline", pos)) {
+			return repeatingDecimal(literal);
 		}
 		if (peek() == '_' && decimals < 0) {
 			Integer base = readBaseSubscript();
@@ -506,6 +514,30 @@ public final class AnswerParser {
 		String significant = stripLeadingZeros(literal.replace(".", ""));
 		boolean endsInZero = decimals > 0 && literal.endsWith("0");
 		return new Num(BigRational.ofDecimal(literal), decimals, Math.max(1, significant.length()), endsInZero);
+	}
+
+	/**
+	 * {@code 0.1\overline{6}} = 1/6, exactly: with the digits before the bar written as {@code I.D} and the
+	 * repeating block {@code R}, the value is (IDR - ID) / (10^|D| · (10^|R| - 1)).
+	 */
+	private Node repeatingDecimal(String literal) throws ParseException {
+		pos += "\\overline".length();
+		skipWs();
+		String block = bracedContentAt(pos);
+		if (block == null || !block.trim().matches("\\d{1,50}")) {
+			throw new ParseException("\\overline needs repeating digits");
+		}
+		pos += block.length() + 2;
+		String repeating = block.trim();
+		int point = literal.indexOf('.');
+		String whole = literal.substring(0, point);
+		String fraction = literal.substring(point + 1);
+		java.math.BigInteger withBlock = new java.math.BigInteger((whole.isEmpty() ? "0" : whole) + fraction + repeating);
+		java.math.BigInteger withoutBlock = new java.math.BigInteger((whole.isEmpty() ? "0" : whole) + fraction);
+		java.math.BigInteger denominator = java.math.BigInteger.TEN.pow(fraction.length())
+			.multiply(java.math.BigInteger.TEN.pow(repeating.length()).subtract(java.math.BigInteger.ONE));
+		BigRational value = BigRational.of(withBlock.subtract(withoutBlock), denominator);
+		return new Num(value, -1, literal.length() + repeating.length(), false);
 	}
 
 	private @Nullable Integer readBaseSubscript() {
