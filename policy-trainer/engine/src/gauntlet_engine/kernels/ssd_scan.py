@@ -12,7 +12,8 @@ The chunked form splits tokens into chunks of Q and computes four terms with mat
                        sequence that ended chunk c-1, else 0 (the state reset that keeps sequences apart)
   4. off-diagonal:     y_i += exp(cum_i) C_i · h_end[c-1]     (only for tokens continuing that sequence)
 
-This file is the plain-PyTorch implementation. It never materialises the [chunks, Q, Q, H, N] product that
+Term 1 runs in a Triton kernel on CUDA (``ssd_diag.py``: the Q x Q tiles stay in registers, forward and
+backward); everything else is plain PyTorch. The PyTorch path never materialises the [chunks, Q, Q, H, N] product that
 makes transformers' fallback cost ~9 GB per 1k tokens per layer: C·B is a batched matmul over groups, and the
 largest intermediate is the [chunks, H, Q, Q] decay matrix. All SSD math runs in fp32 (on CUDA set TF32 to
 speed up its matmuls); outputs are cast back to x's dtype.
@@ -27,6 +28,7 @@ import torch
 import torch.nn.functional as F
 
 from gauntlet_engine.kernels import compilable
+from gauntlet_engine.kernels.ssd_diag import ssd_diag_ref, ssd_diag_triton, triton_supported
 
 
 def _segsum_exp(a_HC: torch.Tensor) -> torch.Tensor:
@@ -55,6 +57,7 @@ def ssd_scan_ref(
     initial_states_BHPN: torch.Tensor | None = None,
     return_final_states: bool = False,
     out_dtype: torch.dtype | None = None,
+    diag_impl: str = "auto",
 ):
     """Chunked SSD over a packed batch.
 
@@ -62,7 +65,8 @@ def ssd_scan_ref(
         x_THP: inputs, any float dtype. dt_TH: step sizes after softplus/clamp (fp32). A_H: negative decay rates.
         B_TGN, C_TGN: input/output projections per group. seq_idx_T: int sequence id per token (non-decreasing).
         cu_seqlens_B1: int32 [B+1] sequence offsets. D_H: skip weight. initial_states_BHPN: state before
-        each sequence's first token (fp32), or None for zeros.
+        each sequence's first token (fp32), or None for zeros. diag_impl: "auto" (the Triton diagonal-block
+        kernel on CUDA when Q, N, P are powers of two >= 16), "triton" or "ref".
     Returns:
         y_THP in out_dtype (default: x's dtype), and with return_final_states the state after each sequence's last token
         (fp32 [B, H, P, N]).
@@ -95,14 +99,10 @@ def ssd_scan_ref(
     xdt_CQGRP = x_CQGRP * dt_CQH.view(Cn, Q, G, R, 1)
 
     # 1. diagonal blocks -------------------------------------------------------------------------
-    causal_QQ = torch.tril(torch.ones(Q, Q, dtype=torch.bool, device=x.device))
-    same_CQQ = (seq_CQ[:, :, None] == seq_CQ[:, None, :]) & causal_QQ
-    cum_CHQ = cum_CQH.permute(0, 2, 1)
-    logdecay_CHQQ = (cum_CHQ[:, :, :, None] - cum_CHQ[:, :, None, :]).masked_fill(~same_CQQ[:, None], float("-inf"))
-    decay_CGRQQ = torch.exp(logdecay_CHQQ).view(Cn, G, R, Q, Q)
-    CB_CGQQ = torch.einsum("cign,cjgn->cgij", C_CQGN, B_CQGN)
-    M_CGRQQ = decay_CGRQQ * CB_CGQQ[:, :, None]
-    y_CQGRP = torch.einsum("cgrij,cjgrp->cigrp", M_CGRQQ, xdt_CQGRP)
+    if diag_impl != "ref" and (diag_impl == "triton" or x.is_cuda) and triton_supported(Q, N, P):
+        y_CQGRP = ssd_diag_triton(C_CQGN, B_CQGN, xdt_CQGRP, cum_CQH, seq_CQ)
+    else:
+        y_CQGRP = ssd_diag_ref(C_CQGN, B_CQGN, xdt_CQGRP, cum_CQH, seq_CQ)
 
     # 2. chunk states: contributions of the chunk's last sequence, decayed to the chunk end ----------
     last_seq_C = seq_CQ[:, -1]
@@ -227,6 +227,8 @@ _ssd_compilable = compilable(ssd_scan_ref)
 
 def ssd_scan(*args, impl: str = "auto", **kwargs):
     """Entry point used by the model: the chunked PyTorch path, through torch.compile when switched on."""
-    if kwargs.get("initial_states_BHPN") is not None or impl == "ref":
+    if impl == "ref":
+        return ssd_scan_ref(*args, diag_impl="ref", **kwargs)
+    if kwargs.get("initial_states_BHPN") is not None:
         return ssd_scan_ref(*args, **kwargs)  # the per-sequence initial-state loop is not worth compiling
     return _ssd_compilable(*args, **kwargs)
