@@ -211,7 +211,7 @@ final class ScalarComparison {
 
 	/**
 	 * Seeded random points, one value per variable, distinct within a point: integers and halves
-	 * of both signs, |v| ≥ 2 so that powers spread out. A nonzero polynomial or rational function
+	 * of both signs with |v| > 1, so that powers spread out. A nonzero polynomial or rational function
 	 * vanishes at such random points with negligible probability (Schwartz-Zippel).
 	 */
 	List<Map<String, Value>> samplePoints(Set<String> vars) {
@@ -229,7 +229,7 @@ final class ScalarComparison {
 						// halves still tell floor(x) or (-1)^x apart from smooth expressions.
 						int denominator = random.nextInt(1, 3);
 						value = BigRational.of(BigInteger.valueOf(numerator), BigInteger.valueOf(denominator));
-					} while (used.contains(value) || value.abs().equals(BigRational.ONE));
+					} while (used.contains(value) || value.abs().compareTo(BigRational.ONE) <= 0);
 					used.add(value);
 					point.put(name, Value.of(value));
 				}
