@@ -10,15 +10,21 @@ import java.util.Optional;
  * Builds the command line that starts one zygote. In isolated mode the zygote gets:
  * setpriv (drop to the leased uid, no supplementary groups) → bwrap with every namespace unshared
  * (no network, own PID space with the zygote as PID 1, own IPC/UTS/cgroup/user namespaces, nested
- * user namespaces disabled), a read-only view of /usr and the few /etc files the interpreters need,
+ * user namespaces disabled), a seccomp deny-list ({@link SeccompFilter}), a read-only view of /usr and the
+ * few /etc files the interpreters need,
  * a size-capped private tmpfs at /tmp, a fresh /proc and a minimal /dev, and an empty environment.
  */
 final class SandboxCommand {
 	private SandboxCommand() {}
 
 	static List<String> isolated(SandboxSettings settings, String bwrapPath, int uid, boolean dropUid,
-			String script) {
+			String script, Optional<Path> seccomp) {
 		List<String> argv = new ArrayList<>();
+		if (seccomp.isPresent()) {
+			// bwrap reads the filter from a file descriptor; the shell opens it (as the verifier) on fd 9.
+			argv.addAll(List.of("/bin/sh", "-c", "f=$1; shift; exec \"$@\" 9<\"$f\"", "sh",
+					seccomp.get().toString()));
+		}
 		if (dropUid) {
 			argv.addAll(List.of(settings.setpriv(), "--reuid=" + uid, "--regid=" + uid, "--clear-groups"));
 		}
@@ -32,6 +38,9 @@ final class SandboxCommand {
 		}
 		for (SandboxSettings.Bind bind : settings.readOnlyBinds()) {
 			argv.addAll(List.of("--ro-bind", bind.hostPath().toString(), bind.sandboxPath()));
+		}
+		if (seccomp.isPresent()) {
+			argv.addAll(List.of("--seccomp", "9"));
 		}
 		argv.addAll(List.of(
 				"--size", String.valueOf(settings.tmpfsBytes()), "--tmpfs", "/tmp",

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -40,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * </ul>
  *
  * <p>What it does NOT protect against: kernel vulnerabilities (namespaces share the host kernel;
- * there is no seccomp filter), reading world-readable files under /usr, CPU and memory-bandwidth
+ * the seccomp filter is a deny-list of risky system calls, not an allow-list), reading world-readable files under /usr, CPU and memory-bandwidth
  * contention with the host, timing side channels between runs that share a worker, and anything at
  * all in {@link SandboxMode#UNSAFE_LOCAL} mode, which is rlimits and a deadline only.
  */
@@ -54,12 +55,15 @@ public final class SandboxPool implements AutoCloseable {
 	private final List<Worker> all = new ArrayList<>();
 	private final ScheduledExecutorService watchdog;
 	private final String script;
+
+	private final Optional<Path> seccomp;
 	private volatile boolean closed;
 
 	private SandboxPool(SandboxSettings settings, @Nullable String bwrapPath, String script) {
 		this.settings = settings;
 		this.bwrapPath = bwrapPath;
 		this.script = script;
+		this.seccomp = settings.mode() == SandboxMode.ISOLATED ? SeccompFilter.install() : Optional.empty();
 		this.idle = new ArrayBlockingQueue<>(settings.workers());
 		this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
 			Thread t = new Thread(r, "sandbox-watchdog");
@@ -247,7 +251,8 @@ public final class SandboxPool implements AutoCloseable {
 			zygote = null;
 			List<String> argv;
 			if (pool.settings.mode() == SandboxMode.ISOLATED) {
-				argv = SandboxCommand.isolated(pool.settings, pool.bwrapPath, lease.uid(), runningAsRoot(), pool.script);
+				argv = SandboxCommand.isolated(pool.settings, pool.bwrapPath, lease.uid(), runningAsRoot(), pool.script,
+						pool.seccomp);
 			} else {
 				if (unsafeRoot == null) {
 					unsafeRoot = Files.createTempDirectory("gauntlet-unsafe-");

@@ -254,6 +254,21 @@ class SandboxAdversarialTests {
 	}
 
 	@Test
+	void riskyKernelInterfacesAreDeniedBySeccomp() {
+		ProcessRun run = run("""
+				import ctypes, errno
+				libc = ctypes.CDLL(None, use_errno=True)
+				for name, nr, args in [('ptrace', 101, (16, 1, 0, 0)), ('bpf', 321, (0, 0, 0)),
+				                       ('io_uring_setup', 425, (8, 0)), ('userfaultfd', 323, (0,)),
+				                       ('unshare', 272, (0x10000000,)), ('keyctl', 250, (0, 0))]:
+				    result = libc.syscall(nr, *args)
+				    print(name, result, errno.errorcode.get(ctypes.get_errno(), ctypes.get_errno()))
+				""");
+
+		assertThat(run.stdout().lines()).hasSize(6).allSatisfy(line -> assertThat(line).endsWith("-1 EPERM"));
+	}
+
+	@Test
 	void exitZeroBeforeTheTestsIsNotAPass() {
 		for (String exit : List.of("import sys\nsys.exit(0)\n", "import os\nos._exit(0)\n",
 				"raise SystemExit(0)\n")) {
