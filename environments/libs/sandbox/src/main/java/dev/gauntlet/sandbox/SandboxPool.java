@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  *       its own loopback), its own PID space, a read-only system (/usr and a few /etc files), a private
  *       size-capped tmpfs at /tmp as work directory, a fresh /proc, a minimal /dev, and no nested
  *       user namespaces;
+ *   <li>a seccomp deny-list of risky system calls (ptrace, bpf, io_uring, userfaultfd, namespaces, ...);
  *   <li>an unprivileged host uid unique to its sandbox (setpriv when the verifier is root; uids are
  *       leased through lock files so that even two JVMs never share one);
  *   <li>rlimits on CPU time, address space, processes, file size (hence output) and open files;
