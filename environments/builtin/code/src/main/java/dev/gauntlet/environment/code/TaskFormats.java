@@ -3,7 +3,6 @@ package dev.gauntlet.environment.code;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -143,12 +142,6 @@ public final class TaskFormats {
 	private static String text(JsonNode row, String field, String fallback) {
 		JsonNode value = row.path(field);
 		return value.isString() ? value.stringValue() : value.isNumber() ? value.asString() : fallback;
-	}
-
-	/** The row as a Map, for storing it in an SPI task. */
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> asMap(JsonNode row) {
-		return JSON.treeToValue(row, Map.class);
 	}
 
 	static byte[] base64(String text) {
