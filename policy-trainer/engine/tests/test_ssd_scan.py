@@ -60,7 +60,7 @@ def test_cuda_matches_cpu_in_bf16_inputs():
     assert rel < 2e-2, rel
 
 
-def _check_diag_kernel(device, Q=16, N=16, P=16, G=2, R=2, lens=(5, 30, 13)):
+def _check_diag_kernel(device, Q=16, N=64, P=16, G=2, R=2, lens=(5, 30, 13)):
     from gauntlet_engine.kernels.ssd_diag import ssd_diag_ref, ssd_diag_triton
 
     torch.manual_seed(0)
@@ -95,7 +95,10 @@ def test_diag_kernel_in_triton_interpreter():
 
 @requires_cuda
 def test_diag_kernel_on_cuda_at_model_sizes():
+    from gauntlet_engine.kernels.ssd_diag import FALLBACKS
+
     _check_diag_kernel("cuda", Q=128, N=128, P=64, G=8, R=4, lens=(1000, 1, 2839, 256))
+    assert FALLBACKS["count"] == 0, "the kernel did not fit the device and the reference ran instead"
 
 
 @requires_cuda

@@ -100,7 +100,8 @@ def ssd_scan_ref(
 
     # 1. diagonal blocks -------------------------------------------------------------------------
     if diag_impl != "ref" and (diag_impl == "triton" or x.is_cuda) and triton_supported(Q, N, P):
-        y_CQGRP = ssd_diag_triton(C_CQGN, B_CQGN, xdt_CQGRP, cum_CQH, seq_CQ)
+        mm = x_THP.dtype if x_THP.dtype in (torch.bfloat16, torch.float16) else torch.float32
+        y_CQGRP = ssd_diag_triton(C_CQGN.to(mm), B_CQGN.to(mm), xdt_CQGRP.to(mm), cum_CQH, seq_CQ)
     else:
         y_CQGRP = ssd_diag_ref(C_CQGN, B_CQGN, xdt_CQGRP, cum_CQH, seq_CQ)
 
