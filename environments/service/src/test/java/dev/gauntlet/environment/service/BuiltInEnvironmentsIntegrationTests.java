@@ -1,0 +1,47 @@
+package dev.gauntlet.environment.service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.gauntlet.testing.Http;
+import dev.gauntlet.testing.InfrastructureTestConfiguration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every environment module on the classpath is found through its provider and served over the protocol. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "spring.config.name=environment-service")
+@Import(InfrastructureTestConfiguration.class)
+class BuiltInEnvironmentsIntegrationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void servesEveryBuiltInEnvironment() {
+		JsonNode listed = Http.localhost(port).get("/v1/environments?size=200").json();
+		List<String> names = new ArrayList<>();
+		listed.get("items").forEach(e -> names.add(e.get("name").asString()));
+		assertThat(names).contains("gsm8k", "math", "qa");
+	}
+
+	@Test
+	void theMathEnvironmentVerifiesThroughTheProtocol() {
+		Http http = Http.localhost(port);
+		String taskId = http.get("/v1/environments/math/tasks?count=1&seed=3").json().get("taskIds").get(0).asString();
+		JsonNode seeded = http.post("/environments/math/seed_session", Map.of("session_id", "s", "task_id", taskId)).json();
+		assertThat(seeded.get("messages").size()).isGreaterThan(0);
+		JsonNode verdict = http.post("/environments/math/verify", Map.of("session_id", "s", "task_id", taskId,
+				"messages", List.of(Map.of("role", "assistant", "content", "I am not sure.")))).json();
+		assertThat(verdict.get("status").asString()).isEqualTo("ok");
+		assertThat(verdict.get("reward").asDouble()).isZero();
+	}
+
+}
