@@ -29,7 +29,7 @@ class BuiltInEnvironmentsIntegrationTests {
 		JsonNode listed = Http.localhost(port).get("/v1/environments?size=200").json();
 		List<String> names = new ArrayList<>();
 		listed.get("items").forEach(e -> names.add(e.get("name").asString()));
-		assertThat(names).contains("gsm8k", "math", "qa");
+		assertThat(names).contains("gsm8k", "math", "qa", "code");
 	}
 
 	@Test

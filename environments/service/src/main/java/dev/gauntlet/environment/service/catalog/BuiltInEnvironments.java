@@ -49,8 +49,18 @@ class BuiltInEnvironments {
 		return new Loaded(environments);
 	}
 
-	/** The environments created at start-up. */
-	record Loaded(List<dev.gauntlet.environment.spi.Environment> environments) {
+	/** The environments created at start-up; closing it closes those that hold resources (sandbox pools). */
+	record Loaded(List<dev.gauntlet.environment.spi.Environment> environments) implements AutoCloseable {
+
+		@Override
+		public void close() throws Exception {
+			for (var environment : environments) {
+				if (environment instanceof AutoCloseable closeable) {
+					closeable.close();
+				}
+			}
+		}
+
 	}
 
 }
