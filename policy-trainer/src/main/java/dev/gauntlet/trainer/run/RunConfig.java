@@ -37,17 +37,19 @@ public record RunConfig(@Nullable String name, @Nullable Policy policy, @Nullabl
 
 	/** This configuration with every missing field set to its default. */
 	public RunConfig withDefaults(String defaultEngineUrl) {
+		Sampling sampled = (sampling == null ? new Sampling(null, null, null) : sampling).withDefaults();
 		return new RunConfig(name == null ? "run" : name, policy, engineUrl == null ? defaultEngineUrl : engineUrl,
 				environments == null ? null
 						: environments.stream()
 							.map(e -> e == null ? null : new EnvironmentWeight(e.name(), or(e.weight(), 1.0)))
 							.toList(),
 				or(promptsPerStep, 8), or(groupSize, 8), or(maxSteps, 100),
-				(sampling == null ? new Sampling(null, null, null) : sampling).withDefaults(),
+				sampled,
 				(advantage == null ? new Advantage(null, null, null) : advantage).withDefaults(),
 				(loss == null ? Loss.EMPTY : loss).withDefaults(),
 				(dynamicSampling == null ? new DynamicSampling(null, null, null) : dynamicSampling).withDefaults(),
-				(overlong == null ? new Overlong(null, null, null) : overlong).withDefaults(), or(maxStaleness, 1),
+				(overlong == null ? new Overlong(null, null, null) : overlong)
+					.withDefaults(sampled.maxTokens() == null ? 1024 : sampled.maxTokens()), or(maxStaleness, 1),
 				or(checkpointInterval, 50),
 				(evaluation == null ? new Evaluation(null, null, null, null, null) : evaluation).withDefaults(),
 				(reasoning == null ? new Reasoning(null, null, null) : reasoning).withDefaults(), seed == null ? 0L : seed);
@@ -216,13 +218,15 @@ public record RunConfig(@Nullable String name, @Nullable Policy policy, @Nullabl
 
 	/**
 	 * @param mode what to do with responses cut by the token limit
-	 * @param bufferTokens the soft penalty's ramp length, ending at the sampling max tokens
+	 * @param bufferTokens the soft penalty's ramp length, ending at the sampling max tokens (default: a quarter of
+	 * the max tokens, at most 128)
 	 * @param penalty the soft penalty at (and past) the limit
 	 */
 	public record Overlong(@Nullable OverlongMode mode, @Nullable Integer bufferTokens, @Nullable Double penalty) {
 
-		Overlong withDefaults() {
-			return new Overlong(or(mode, OverlongMode.MASK), or(bufferTokens, 128), or(penalty, 1.0));
+		Overlong withDefaults(int maxTokens) {
+			return new Overlong(or(mode, OverlongMode.MASK), or(bufferTokens, Math.clamp(maxTokens / 4, 1, 128)),
+					or(penalty, 1.0));
 		}
 
 	}
