@@ -20,8 +20,10 @@ import argparse
 import ast
 import json
 import operator
+import os
 import re
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY = 1 << 20
@@ -160,7 +162,14 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=9100)
     parser.add_argument("--self-failing", action="store_true", help="reject every answer, gold ones included")
+    parser.add_argument("--exit-with-stdin", action="store_true",
+                        help="exit when standard input closes, so a test's server dies with the test process")
     args = parser.parse_args()
+    if args.exit_with_stdin:
+        def watch():
+            sys.stdin.read()
+            os._exit(0)
+        threading.Thread(target=watch, daemon=True).start()
     Handler.self_failing = args.self_failing
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     print("listening on http://%s:%d" % server.server_address[:2], flush=True)
