@@ -121,10 +121,6 @@ class RunWorker implements Runnable {
 			execute(run, prepared);
 			return true;
 		}
-		if (run.step() >= c.maxSteps()) {
-			runs.transition(runId, java.util.List.of(RunStatus.RUNNING), RunStatus.FINISHED, null);
-			return false;
-		}
 		if (run.step() == 0 && !store.hasSteps(runId)) {
 			long version = engine.weightsVersion(c.engineUrl());
 			if (version != run.policyVersion()) {
@@ -132,7 +128,11 @@ class RunWorker implements Runnable {
 				return true;
 			}
 		}
-		boolean work = requester.evaluateIfDue(run);
+		boolean work = requester.evaluateIfDue(run); // also the final policy's evaluation
+		if (run.step() >= c.maxSteps()) {
+			runs.transition(runId, java.util.List.of(RunStatus.RUNNING), RunStatus.FINISHED, null);
+			return false;
+		}
 		work |= requester.topUp(run) > 0;
 		long next = run.step() + 1;
 		store.dropTimedOut(runId, settings.groupTimeout(), next);

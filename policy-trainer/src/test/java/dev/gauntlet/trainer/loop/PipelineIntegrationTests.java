@@ -52,7 +52,8 @@ class PipelineIntegrationTests {
 			Http.Reply created = http.post("/v1/runs", """
 					{"name": "pipeline", "policy": {"baseUrl": "%s", "model": "stub"}, "engineUrl": "%s",
 					 "environments": [{"name": "digits"}], "promptsPerStep": 2, "groupSize": 4, "maxSteps": 3,
-					 "sampling": {"maxTokens": 4}}""".formatted(policy.baseUrl(), engine.url()));
+					 "sampling": {"maxTokens": 4}, "reasoning": {"offRatio": 0.5},
+					 "evaluation": {"environments": ["digits"], "interval": 3, "tasks": 4}}""".formatted(policy.baseUrl(), engine.url()));
 			assertThat(created.status()).as(created.body()).isEqualTo(201);
 			UUID id = UUID.fromString(created.json().path("id").asString());
 			http.post("/v1/runs/" + id + "/start", "");
@@ -73,6 +74,15 @@ class PipelineIntegrationTests {
 				assertThat(step.sequences()).hasSize(8);
 				step.sequences().forEach(seq -> assertThat(seq.getLast()).isBetween((int) '0', (int) '9'));
 			}
+			// evaluations of the first and the final policy, through the same services
+			TrainerContexts.await(WAIT, "both evaluations", () -> {
+				JsonNode evals = http.get("/v1/runs/" + id + "/evaluations").json();
+				return evals.size() == 2 && evals.get(1).path("scored").asInt() == 4;
+			});
+			assertThat(http.get("/v1/runs/" + id + "/evaluations").json().get(1).path("step").asInt()).isEqualTo(3);
+			// reasoning on and off were both requested (rollout-service accepted the field)
+			assertThat(http.get("/v1/runs/" + id + "/budget-accuracy").json().valueStream()
+				.map(b -> b.path("mode").asString())).contains("on", "off");
 			JsonNode steps = http.get("/v1/runs/" + id + "/steps").json();
 			JsonNode digits = steps.get(0).path("metrics").path("rewardByEnvironment").path("digits");
 			assertThat(digits.path("count").asInt()).isEqualTo(8);
