@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * environment-service serves one: task selection, {@code seed_session}, and two tools: {@code lookup(user)} and
  * {@code reset_password(user, notify)}. An unknown user is a tool error ({@code error: true}).
  */
-final class DeskEnvironment implements AutoCloseable {
+public final class DeskEnvironment implements AutoCloseable {
 
 	static final String VERSION = "1.0.0";
 
@@ -50,7 +50,7 @@ final class DeskEnvironment implements AutoCloseable {
 		server.start();
 	}
 
-	static DeskEnvironment start() {
+	public static DeskEnvironment start() {
 		try {
 			return new DeskEnvironment();
 		}
@@ -59,7 +59,7 @@ final class DeskEnvironment implements AutoCloseable {
 		}
 	}
 
-	String url() {
+	public String url() {
 		return "http://127.0.0.1:" + server.getAddress().getPort();
 	}
 
@@ -71,7 +71,9 @@ final class DeskEnvironment implements AutoCloseable {
 				List<String> ids = query.contains("ids=") ? java.util.Arrays.stream(query.split("&"))
 					.filter(p -> p.startsWith("ids="))
 					.map(p -> p.substring(4))
-					.toList() : TASKS.subList(0, Integer.parseInt(query.replaceAll(".*count=(\\d+).*", "$1")));
+					.toList() : java.util.stream.IntStream.rangeClosed(1, Integer.parseInt(query.replaceAll(".*count=(\\d+).*", "$1")))
+						.mapToObj(i -> "desk-" + i)
+						.toList();
 				reply(exchange, 200, Map.of("environment", "desk@" + VERSION, "taskIds", ids));
 				return;
 			}

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and parsed out into {@code tool_calls}, as vLLM's tool parsers do. {@code max_tokens}, {@code stop} and
  * {@code continue_final_message} behave as on vLLM, so token-level continuation can be checked for real.
  */
-final class TemplateModel implements AutoCloseable {
+public final class TemplateModel implements AutoCloseable {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -51,7 +51,7 @@ final class TemplateModel implements AutoCloseable {
 		server.start();
 	}
 
-	static TemplateModel start(Function<JsonNode, Reply> script) {
+	public static TemplateModel start(Function<JsonNode, Reply> script) {
 		try {
 			return new TemplateModel(script);
 		}
@@ -60,7 +60,7 @@ final class TemplateModel implements AutoCloseable {
 		}
 	}
 
-	String baseUrl() {
+	public String baseUrl() {
 		return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
 	}
 
@@ -126,14 +126,14 @@ final class TemplateModel implements AutoCloseable {
 	}
 
 	/** What the double answers. */
-	record Reply(int status, String body, long delayMillis, boolean dropConnection) {
+	public record Reply(int status, String body, long delayMillis, boolean dropConnection) {
 
 		/** Samples {@code text} under the request's {@code max_tokens} and {@code stop}, with token ids. */
-		static Reply sample(JsonNode request, String text) {
+		public static Reply sample(JsonNode request, String text) {
 			return sample(request, text, true);
 		}
 
-		static Reply sample(JsonNode request, String text, boolean tokenIds) {
+		public static Reply sample(JsonNode request, String text, boolean tokenIds) {
 			String finish = "stop";
 			for (JsonNode stop : request.path("stop")) {
 				int at = text.indexOf(stop.asString());
@@ -193,6 +193,11 @@ final class TemplateModel implements AutoCloseable {
 				body.put("policy_version", 3);
 			}
 			return new Reply(200, JSON.writeValueAsString(body), 0, false);
+		}
+
+		/** The same reply after {@code millis}. */
+		public Reply after(long millis) {
+			return new Reply(status, body, millis, dropConnection);
 		}
 
 		static Reply status(int status) {

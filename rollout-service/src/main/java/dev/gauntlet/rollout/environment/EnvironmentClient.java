@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.EnvironmentRef;
@@ -34,9 +36,15 @@ public class EnvironmentClient {
 
 	private final RolloutSettings settings;
 
+	private final Semaphore inFlight;
+
+	/** Retries of an idempotent call after a connection error. */
+	static final int IDEMPOTENT_RETRIES = 2;
+
 	public EnvironmentClient(HttpClient outboundHttpClient, RolloutSettings settings) {
 		this.http = outboundHttpClient;
 		this.settings = settings;
+		this.inFlight = new Semaphore(settings.maxEnvironmentInFlight(), true);
 	}
 
 	/** Picks tasks; {@link TaskSelectionRejected} says which request field was wrong. */
@@ -50,7 +58,7 @@ public class EnvironmentClient {
 				+ (taskIds.isEmpty() ? "count=" + count + "&seed=" + seed
 						: String.join("&", taskIds.stream().map(id -> "ids=" + encode(id)).toList()));
 		count = taskIds.isEmpty() ? count : taskIds.size();
-		HttpResponse<String> response = send(HttpRequest.newBuilder(url(path)).GET());
+		HttpResponse<String> response = sendIdempotent(HttpRequest.newBuilder(url(path)).GET());
 		if (response.statusCode() == 404) {
 			throw new TaskSelectionRejected("environment", "no environment named '" + environment + "'");
 		}
@@ -70,7 +78,7 @@ public class EnvironmentClient {
 	}
 
 	public Session seed(String environment, String sessionId, String taskId) {
-		HttpResponse<String> response = send(HttpRequest.newBuilder(url("/environments/" + encode(environment) + "/seed_session"))
+		HttpResponse<String> response = sendIdempotent(HttpRequest.newBuilder(url("/environments/" + encode(environment) + "/seed_session"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(
 					JSON.writeValueAsString(Map.of("session_id", sessionId, "task_id", taskId)))));
@@ -116,7 +124,45 @@ public class EnvironmentClient {
 	public record ToolResult(String content, boolean error) {
 	}
 
+	/**
+	 * Task selection and seeding are idempotent (a session is keyed by the rollout id), so a connection error, such
+	 * as a pooled keep-alive connection the server has just closed, is retried. Tool calls are not retried: a tool
+	 * may have acted before the connection broke.
+	 */
+	private HttpResponse<String> sendIdempotent(HttpRequest.Builder request) {
+		EnvironmentException last = null;
+		for (int attempt = 0; attempt <= IDEMPOTENT_RETRIES; attempt++) {
+			try {
+				return send(request);
+			}
+			catch (EnvironmentException ex) {
+				if (!ex.code().equals("environment_unreachable")) {
+					throw ex;
+				}
+				last = ex;
+				try {
+					Thread.sleep(settings.retryBackoff().toMillis() << attempt);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw new EnvironmentException("cancelled", "interrupted while retrying environment-service");
+				}
+			}
+		}
+		throw last;
+	}
+
 	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			if (!inFlight.tryAcquire(settings.environmentTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+				throw new EnvironmentException("environment_busy",
+						"no environment-service connection free within " + settings.environmentTimeout().toMillis() + " ms");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new EnvironmentException("cancelled", "interrupted while waiting for environment-service");
+		}
 		try {
 			return http.send(request.timeout(settings.environmentTimeout()).build(),
 					HttpResponse.BodyHandlers.ofString());
@@ -127,6 +173,9 @@ public class EnvironmentClient {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new EnvironmentException("cancelled", "interrupted while calling environment-service");
+		}
+		finally {
+			inFlight.release();
 		}
 	}
 

@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param budgetClosingPhrase the text forced before {@code </think>} when a client-side thinking budget is hit
  * @param budgetGraceTokens after the budget, up to this many more thinking tokens may be sampled to finish the line
  * (stopping at a newline) before the close is forced; 0 forces the close at exactly the budget
+ * @param maxEnvironmentInFlight the most calls in flight to environment-service at once (seeds and tools), so that
+ * thousands of rollouts starting together do not open thousands of connections to it
  */
 @ConfigurationProperties("gauntlet.rollout")
 public record RolloutSettings(@DefaultValue("http://localhost:8081") URI environmentServiceUrl,
@@ -38,7 +40,7 @@ public record RolloutSettings(@DefaultValue("http://localhost:8081") URI environ
 		@DefaultValue("8") int maxTurns, @DefaultValue("30m") Duration rolloutDeadline,
 		@DefaultValue("8") int maxToolErrors,
 		@DefaultValue("\n\nConsidering the limited time, I have to give the solution based on the thinking directly now.\n") String budgetClosingPhrase,
-		@DefaultValue("0") int budgetGraceTokens) {
+		@DefaultValue("0") int budgetGraceTokens, @DefaultValue("512") int maxEnvironmentInFlight) {
 
 	public RolloutSettings {
 		if (policyRetries < 0) {
@@ -47,7 +49,7 @@ public record RolloutSettings(@DefaultValue("http://localhost:8081") URI environ
 		if (maxInFlightPerEndpoint < 1) {
 			throw new IllegalArgumentException("gauntlet.rollout.max-in-flight-per-endpoint must be at least 1");
 		}
-		if (maxTurns < 1 || maxToolErrors < 1 || budgetGraceTokens < 0) {
+		if (maxTurns < 1 || maxToolErrors < 1 || budgetGraceTokens < 0 || maxEnvironmentInFlight < 1) {
 			throw new IllegalArgumentException(
 					"gauntlet.rollout.max-turns and max-tool-errors must be at least 1, budget-grace-tokens not negative");
 		}
@@ -58,7 +60,8 @@ public record RolloutSettings(@DefaultValue("http://localhost:8081") URI environ
 	public static RolloutSettings defaults(URI environmentServiceUrl) {
 		return new RolloutSettings(environmentServiceUrl, Duration.ofSeconds(120), Duration.ofSeconds(30), 2,
 				Duration.ofMillis(200), 256, 10_000, 1024, Map.of(), 8, Duration.ofMinutes(30), 8,
-				"\n\nConsidering the limited time, I have to give the solution based on the thinking directly now.\n", 0);
+				"\n\nConsidering the limited time, I have to give the solution based on the thinking directly now.\n", 0,
+				512);
 	}
 
 }
