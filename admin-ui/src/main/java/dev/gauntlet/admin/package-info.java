@@ -1,4 +1,7 @@
-/** admin-ui: the web admin UI. For now a landing page linking the services; the UI issue builds the rest. */
+/**
+ * admin-ui: the browser UI over the services' REST APIs. Server-rendered (Thymeleaf, htmx and Chart.js from
+ * webjars), behind Spring Security: ADMIN may change, VIEWER may only read.
+ */
 @NullMarked
 package dev.gauntlet.admin;
 
