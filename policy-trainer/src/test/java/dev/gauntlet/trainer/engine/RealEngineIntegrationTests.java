@@ -1,19 +1,12 @@
 package dev.gauntlet.trainer.engine;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.gauntlet.contracts.Turn;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,68 +21,22 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class RealEngineIntegrationTests {
 
-	static Process engine;
+	static EngineProcess engine;
 
 	static String url;
-
-	static Path checkpoints;
 
 	static final EngineClient client = new EngineClient(HttpClient.newHttpClient(), Duration.ofMinutes(2));
 
 	@BeforeAll
 	static void startEngine() throws Exception {
-		String python = System.getProperty("engine.python", "python3");
-		File dir = new File(System.getProperty("engine.dir", "engine"));
-		Process probe = new ProcessBuilder(python, "-c", "import torch, aiohttp").redirectErrorStream(true).start();
-		boolean ok = probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
-		Assumptions.assumeTrue(ok, "the engine's Python requirements are not importable by " + python
-				+ " (pip install -r policy-trainer/engine/requirements-cpu.txt, or pass -Dengine.python)");
-		int port;
-		try (ServerSocket s = new ServerSocket(0)) {
-			port = s.getLocalPort();
-		}
-		checkpoints = Files.createTempDirectory("gauntlet-engine-ckpt");
-		ProcessBuilder pb = new ProcessBuilder(python, "-m", "gauntlet_engine.server", "--debug-model", "--port",
-				Integer.toString(port), "--checkpoint-dir", checkpoints.toString(), "--lr", "1e-3")
-			.directory(dir)
-			.redirectErrorStream(true)
-			.redirectOutput(new File(System.getProperty("java.io.tmpdir"), "gauntlet-engine-it.log"));
-		pb.environment().put("PYTHONPATH", new File(dir, "src").getAbsolutePath());
-		pb.environment().put("OMP_NUM_THREADS", "1");
-		engine = pb.start();
-		url = "http://127.0.0.1:" + port;
-		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-		while (true) {
-			try {
-				client.weightsVersion(url);
-				return;
-			}
-			catch (EngineException ex) {
-				if (!engine.isAlive() || System.nanoTime() > deadline) {
-					throw new IllegalStateException("the engine did not start: " + ex.getMessage());
-				}
-				Thread.sleep(250);
-			}
-		}
+		engine = EngineProcess.start("--lr", "1e-3");
+		url = engine.url();
 	}
 
 	@AfterAll
-	static void stopEngine() throws IOException {
+	static void stopEngine() {
 		if (engine != null) {
-			engine.destroy();
-			try {
-				if (!engine.waitFor(10, TimeUnit.SECONDS)) {
-					engine.destroyForcibly();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		if (checkpoints != null) {
-			try (var files = Files.walk(checkpoints)) {
-				files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-			}
+			engine.close();
 		}
 	}
 

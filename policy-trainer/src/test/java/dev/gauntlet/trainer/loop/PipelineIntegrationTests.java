@@ -108,7 +108,7 @@ class PipelineIntegrationTests {
 				reply.body().replace("\"policy_version\":0", "\"policy_version\":" + engine.version()), 0, false);
 	}
 
-	private static ConfigurableApplicationContext start(List<ConfigurableApplicationContext> contexts, Class<?> app,
+	static ConfigurableApplicationContext start(List<ConfigurableApplicationContext> contexts, Class<?> app,
 			String name, String... args) {
 		List<String> all = new ArrayList<>(List.of("--server.port=0", "--gauntlet.messaging.outbox-poll-interval=200ms"));
 		all.addAll(List.of(args));
