@@ -11,7 +11,10 @@ backward recomputes it, so nothing of size Q x Q is ever written to memory.
 Backward, with dM = dy xdt^T and M = S * L:
     dxdt = M^T dy,   dS = dM * L,   dC = dS B,   dB = dS^T C,   dcum_i = sum_j dM_ij M_ij - sum_j dM_ji M_ji
 dC and dB are written per head and summed over each group's R heads afterwards (deterministic, no atomics).
-Dot operands are in the input dtype (the model passes bf16, as mamba_ssm does), accumulation is fp32.
+Dot operands are in the input dtype, accumulation is fp32. Status (H100, torch 2.11, triton 3.6): with fp32
+operands it is exact against the reference at the benchmark's sizes (``bench/ssd_diag_probe.py``), but a
+train step with it was about 2x slower than the PyTorch path (ieee fp32 dots, large register tiles); with bf16
+operands at Q=128, N=128, P=64 it hit an illegal memory access. Hence opt-in (GAUNTLET_SSD_DIAG=auto).
 
 Legend: C chunks, Q positions in a chunk, H heads, G groups, R = H / G, N state size, P head dim.
 """

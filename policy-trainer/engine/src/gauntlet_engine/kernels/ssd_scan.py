@@ -13,9 +13,9 @@ The chunked form splits tokens into chunks of Q and computes four terms with mat
   4. off-diagonal:     y_i += exp(cum_i) C_i · h_end[c-1]     (only for tokens continuing that sequence)
 
 Term 1 can run in a Triton kernel on CUDA (``ssd_diag.py``: the Q x Q tiles stay in registers, forward and
-backward; opt-in with GAUNTLET_SSD_DIAG=auto); everything else is plain PyTorch. The PyTorch path never materialises the [chunks, Q, Q, H, N] product that
-makes transformers' fallback cost ~9 GB per 1k tokens per layer: C·B is a batched matmul over groups, and the
-largest intermediate is the [chunks, H, Q, Q] decay matrix. All SSD math runs in fp32 (on CUDA set TF32 to
+backward; opt-in with GAUNTLET_SSD_DIAG=auto); everything else is plain PyTorch. The PyTorch path never
+materialises the [chunks, Q, Q, H, N] product that makes transformers' fallback cost ~9 GB per 1k tokens per
+layer: C·B is a batched matmul over groups, and the largest intermediate is the [chunks, H, Q, Q] decay matrix. All SSD math runs in fp32 (on CUDA set TF32 to
 speed up its matmuls); outputs are cast back to x's dtype.
 
 Legend: T tokens, C chunks, Q positions in a chunk, H heads, P head dim, G groups (heads share B/C by group),
@@ -68,12 +68,13 @@ def ssd_scan_ref(
         B_TGN, C_TGN: input/output projections per group. seq_idx_T: int sequence id per token (non-decreasing).
         cu_seqlens_B1: int32 [B+1] sequence offsets. D_H: skip weight. initial_states_BHPN: state before
         each sequence's first token (fp32), or None for zeros. diag_impl: "ref" (default, PyTorch), "auto" (the
-        Triton diagonal-block kernel on CUDA when Q, N, P are powers of two >= 16) or "triton". The default
-        comes from GAUNTLET_SSD_DIAG: the kernel passes its tests but crashed a 32k-token bf16 benchmark step on
-        an H100 (illegal memory access, not yet diagnosed), so it is opt-in.
+        Triton diagonal-block kernel on CUDA when Q, N, P are powers of two >= 16) or "triton". The
+        default comes from GAUNTLET_SSD_DIAG. The kernel is exact in its tests, but with fp32 operands it made an
+        H100 train step about 2x slower than this PyTorch path, and its bf16-operand variant faulted at Q=128,
+        N=128, P=64, so it is opt-in.
     Returns:
-        y_THP in out_dtype (default: x's dtype), and with return_final_states the state after each sequence's last token
-        (fp32 [B, H, P, N]).
+        y_THP in out_dtype (default: x's dtype), and with return_final_states the state after each sequence's
+        last token (fp32 [B, H, P, N]).
     """
     T, H, P = x_THP.shape
     G, N = B_TGN.shape[1:]
