@@ -70,7 +70,10 @@ class RolloutServiceIntegrationTests {
 					"--gauntlet.rollout.retry-backoff=20ms",
 					"--gauntlet.rollout.endpoints.local.base-url=" + model.baseUrl(),
 					"--gauntlet.rollout.endpoints.local.model=double",
-					"--gauntlet.rollout.endpoints.local.max-in-flight=16");
+					"--gauntlet.rollout.endpoints.local.max-in-flight=16",
+					"--gauntlet.rollout.endpoints.secured.base-url=" + model.baseUrl(),
+					"--gauntlet.rollout.endpoints.secured.model=double",
+					"--gauntlet.rollout.endpoints.secured.secret-ref=env:GAUNTLET_TEST_UNSET_KEY_REF");
 		port = Integer.parseInt(service.getEnvironment().getProperty("local.server.port"));
 		api = Http.localhost(port);
 	}
@@ -274,6 +277,21 @@ class RolloutServiceIntegrationTests {
 				"policy", Map.of("endpoint", "local"), "reasoning", Map.of("mode", "maybe")));
 		assertThat(badMode.status()).isEqualTo(400);
 		assertThat(badMode.body()).contains("reasoning.mode");
+	}
+
+	@Test
+	void theRegistryIsListedWithoutSecretReferencesAndAMissingSecretFailsTheRollout() {
+		Http.Reply list = api.get("/v1/endpoints");
+		assertThat(list.status()).isEqualTo(200);
+		assertThat(list.json().findValuesAsString("name")).containsExactly("local", "secured");
+		assertThat(list.body()).doesNotContain("GAUNTLET_TEST_UNSET_KEY_REF").doesNotContain("secretRef");
+
+		UUID job = submit(job(Map.of("endpoint", "secured"), 1));
+		JsonNode items = awaitRollouts(job, status("FAILED"));
+		assertThat(items).allSatisfy(r -> {
+			assertThat(r.get("failureCause").asString()).isEqualTo("policy_secret_missing");
+			assertThat(r.get("failureMessage").asString()).doesNotContain("GAUNTLET_TEST_UNSET_KEY_REF");
+		});
 	}
 
 	static void awaitJob(UUID job, String status) {
