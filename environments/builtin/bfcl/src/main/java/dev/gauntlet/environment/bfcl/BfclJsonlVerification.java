@@ -105,7 +105,14 @@ public final class BfclJsonlVerification {
 		catch (IllegalArgumentException | ClassCastException | JacksonException ex) {
 			return invalid(out, ex.getMessage());
 		}
-		BfclVerdict verdict = BfclScorer.score(task, calls);
+		BfclVerdict verdict;
+		try {
+			verdict = BfclScorer.score(task, calls);
+		}
+		catch (ClassCastException | NullPointerException ex) {
+			// the row's own function documents are outside input too
+			return invalid(out, "malformed function document or ground truth in the row");
+		}
 		out.put("category", task.category().wireName());
 		out.put("verdict", verdict.correct() ? "correct" : "incorrect");
 		out.put("correct", verdict.correct());

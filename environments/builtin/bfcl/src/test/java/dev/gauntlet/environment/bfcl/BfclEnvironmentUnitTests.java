@@ -98,6 +98,9 @@ class BfclEnvironmentUnitTests {
 		input.append("not json\n");
 		input.append("{\"id\": \"simple_python_0\"}\n");
 		input.append("{\"id\": \"exec_python_3\", \"response\": []}\n");
+		input.append("{\"id\": \"simple_python_0\", \"question\": [[{\"role\": \"user\", \"content\": \"q\"}]], "
+				+ "\"function\": [{\"name\": \"f\", \"parameters\": {\"properties\": {\"x\": 5}}}], "
+				+ "\"ground_truth\": [{\"f\": {\"x\": [1]}}], \"response\": [{\"name\": \"f\", \"arguments\": {\"x\": 1}}]}\n");
 		BfclTask first = BINARY.find("simple_python_0").orElseThrow();
 		Map<String, Object> wrong = new LinkedHashMap<>(questionRow(first));
 		wrong.put("response", Map.of("role", "assistant", "tool_calls", List.of(Map.of("type", "function", "function",
@@ -108,12 +111,12 @@ class BfclEnvironmentUnitTests {
 		BfclJsonlVerification.Summary summary = BfclJsonlVerification.run(new StringReader(input.toString()), output);
 
 		List<JsonNode> lines = output.toString().lines().map(BfclRows.JSON::readTree).toList();
-		assertThat(lines).hasSize(ids.size() + 4);
+		assertThat(lines).hasSize(ids.size() + 5);
 		for (int i = 0; i < ids.size(); i++) {
 			assertThat(lines.get(i).get("id").asString()).isEqualTo(ids.get(i));
 			assertThat(lines.get(i).get("verdict").asString()).as(lines.get(i).toString()).isEqualTo("correct");
 		}
-		assertThat(lines.subList(ids.size(), ids.size() + 3)).allSatisfy(l -> {
+		assertThat(lines.subList(ids.size(), ids.size() + 4)).allSatisfy(l -> {
 			assertThat(l.get("verdict").asString()).isEqualTo("invalid");
 			assertThat(l.get("reason").asString()).isNotBlank();
 		});
@@ -121,7 +124,7 @@ class BfclEnvironmentUnitTests {
 		assertThat(last.get("verdict").asString()).isEqualTo("incorrect");
 		assertThat(last.get("reason").asString()).contains("wrong value for 'height'");
 		assertThat(summary.correct()).isEqualTo(ids.size());
-		assertThat(summary.invalid()).isEqualTo(3);
+		assertThat(summary.invalid()).isEqualTo(4);
 	}
 
 	@Test

@@ -1,7 +1,6 @@
 package dev.gauntlet.environment.itdesk;
 
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 import tools.jackson.core.JacksonException;
@@ -126,10 +125,6 @@ final class Args {
 	/** Echoing hostile input back is fine, echoing a lot of it is not. */
 	static String clip(String s) {
 		return s.length() <= 64 ? s : s.substring(0, 64) + "…";
-	}
-
-	static List<String> names(List<Param> params) {
-		return params.stream().map(Param::name).toList();
 	}
 
 }

@@ -177,6 +177,12 @@ final class DeskTools {
 		catch (ToolError ex) {
 			return ToolResult.error(ex.getMessage());
 		}
+		catch (RuntimeException ex) {
+			// a bug in a tool must not become a crash of the episode; the world is not stored after an error
+			System.getLogger(DeskTools.class.getName())
+				.log(System.Logger.Level.WARNING, "it-desk tool " + name + " failed", ex);
+			return ToolResult.error("internal error in " + name + "; nothing was changed");
+		}
 	}
 
 	ToolResult unknown(String name) {

@@ -18,10 +18,6 @@ record World(long seed, TreeMap<String, User> users, TreeMap<String, Group> grou
 	/** The desk agent the policy acts as; comments and changes are made in its name. */
 	static final String AGENT = "desk-agent";
 
-	World copy() {
-		return Json.read(Json.write(this), World.class);
-	}
-
 	/**
 	 * @param role {@code employee}, {@code contractor} or {@code admin}
 	 * @param managerId the manager's user id, or "" for none
