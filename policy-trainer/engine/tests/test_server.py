@@ -136,3 +136,64 @@ def test_bad_values_and_options_are_rejected(tmp_path):
         else:
             assert status == 400 and needle in detail, (needle, detail)
     assert state.weights_version == 0
+
+
+def _raw(header: dict, data: bytes = b"") -> bytes:
+    h = json.dumps(header).encode()
+    return struct.pack("<Q", len(h)) + h + data
+
+
+@pytest.mark.parametrize("header,data,needle", [
+    ({"a": {"dtype": "F32", "shape": [4], "data_offsets": [0, 12]}}, b"\0" * 16, "do not hold"),
+    ({"a": {"dtype": "F32", "shape": [4], "data_offsets": [8, 24]}}, b"\0" * 16, "do not hold"),
+    ({"a": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}}, b"\0" * 4, "non-negative"),
+    ({"a": {"dtype": "C64", "shape": [1], "data_offsets": [0, 8]}}, b"\0" * 8, "unsupported dtype"),
+    ({"a": {"dtype": "F32", "shape": [10**12], "data_offsets": [0, 4]}}, b"\0" * 4, "do not hold"),
+    ({"__metadata__": {"loss": 3}}, b"", "strings to strings"),
+    ([1, 2], b"", "JSON object"),
+])
+def test_wire_rejects_hostile_headers(header, data, needle):
+    with pytest.raises(ValueError, match=needle):
+        decode(_raw(header, data))
+
+
+def test_oversized_body_gets_413_problem(tmp_path):
+    state = make_state(tmp_path)
+
+    async def main():
+        async with TestServer(build_app(state, max_body_bytes=1024)) as server, \
+                ClientSession(base_url=str(server.make_url(""))) as http:
+            r = await http.post("/v1/train/step", data=b"\0" * 4096)
+            return r.status, r.headers["Content-Type"]
+
+    status, ctype = asyncio.run(main())
+    assert status == 413 and ctype.startswith("application/problem+json")
+
+
+def test_version_answers_while_a_step_runs(tmp_path):
+    """The event loop stays free during a train step (it runs on the engine's worker thread)."""
+    import threading
+
+    state = make_state(tmp_path)
+    started, release = threading.Event(), threading.Event()
+    real_step = state.trainer.step
+
+    def slow_step(*a, **k):
+        started.set()
+        release.wait(10)
+        return real_step(*a, **k)
+
+    state.trainer.step = slow_step
+    body = batch_body(state.model)
+
+    async def scenario(http):
+        step = asyncio.create_task(http.post("/v1/train/step", data=body))
+        while not started.is_set():
+            await asyncio.sleep(0.01)
+        r = await http.get("/v1/weights/version")  # answered while the step is blocked
+        version_during = (await r.json())["weights_version"]
+        release.set()
+        r = await step
+        return version_during, (await r.json())["weights_version"]
+
+    assert serve(state, scenario) == (0, 1)
