@@ -270,6 +270,9 @@ class _Graph:
         self.tokens = torch.zeros(B, dtype=torch.long, device=dev)
         self.slots = torch.full((B,), scratch, dtype=torch.long, device=dev)
         self.pos = torch.zeros(B, dtype=torch.long, device=dev)
+        self.graph = None
+        if dev.type != "cuda":  # CPU: the same static-buffer, padded, fixed-span path, run eagerly (tests)
+            return
         s = torch.cuda.Stream()
         s.wait_stream(torch.cuda.current_stream())
         with torch.cuda.stream(s):  # warm-up outside capture (lazy inits, autotuning)
@@ -281,7 +284,7 @@ class _Graph:
             self.out = runner._decode_eager(self.tokens, self.slots, self.pos, span)
 
     def _snapshot_restore(self, fn):
-        fn()  # writes go to the scratch slot only (all rows point at it)
+        fn()  # warm-up writes go to the scratch slot only (every row points at it)
 
     def run(self, tokens_B, slots_B, pos_B) -> StepOutput:
         n = tokens_B.shape[0]
@@ -291,7 +294,10 @@ class _Graph:
         if n < self.B:
             self.slots[n:].fill_(self.runner.cache.num_slots)
             self.pos[n:].zero_()
-        self.graph.replay()
+        if self.graph is None:
+            self.out = self.runner._decode_eager(self.tokens, self.slots, self.pos, self.span)
+        else:
+            self.graph.replay()
         r = self.out.routing_BLX
         return StepOutput(self.out.logits_BV[:n], r[:n] if r is not None else None)
 
