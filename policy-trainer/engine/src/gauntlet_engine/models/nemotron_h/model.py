@@ -161,13 +161,15 @@ class NemotronH(nn.Module):
 
         with_entropy: False, True (entropy as a metric, no gradient) or "grad" (differentiable entropy).
 
-        Works chunk by chunk, each chunk under activation checkpointing, so [T, V] logits never exist at once.
+        Works chunk by chunk (recomputed in backward when memory matters), so [T, V] logits never exist at once.
         """
         lps, ents = [], []
         for s in range(0, hidden_TD.shape[0], chunk_tokens):
             h, y = hidden_TD[s : s + chunk_tokens], targets_T[s : s + chunk_tokens]
-            if torch.is_grad_enabled() and h.requires_grad and (self.activation_checkpointing or h.shape[0] > 4 * chunk_tokens):
-                # recompute the chunk's logits in backward instead of keeping its fp32 log-softmax ([chunk, V])
+            # recompute each chunk's logits in backward instead of keeping its fp32 log-softmax ([chunk, V]),
+            # when blocks are checkpointed too or when more than 8 chunks would be kept
+            recompute = self.activation_checkpointing or hidden_TD.shape[0] > 8 * chunk_tokens
+            if torch.is_grad_enabled() and h.requires_grad and recompute:
                 lp, ent = checkpoint(_logprob_chunk, self.lm_head.weight, h, y, with_entropy, use_reentrant=False)
             else:
                 lp, ent = _logprob_chunk(self.lm_head.weight, h, y, with_entropy)
