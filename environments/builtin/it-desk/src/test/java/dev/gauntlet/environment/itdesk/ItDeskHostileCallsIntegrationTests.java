@@ -132,6 +132,20 @@ class ItDeskHostileCallsIntegrationTests {
 	}
 
 	@Test
+	void verifyingAMissingSessionOrAnotherTasksSessionIsAnErrorNeverAReward() {
+		DeskTask a = task("unlock-account");
+		DeskTask b = task("route-ticket");
+		var reply = List.of(dev.gauntlet.contracts.ChatMessage.assistant("done", List.of()));
+		var missing = env.verify(new dev.gauntlet.environment.spi.VerificationRequest("never-seeded", a.toTask(), reply));
+		assertThat(missing.status()).isEqualTo(dev.gauntlet.environment.spi.Verification.Status.ERROR);
+		env.seed("mismatch", a.toTask());
+		var other = env.verify(new dev.gauntlet.environment.spi.VerificationRequest("mismatch", b.toTask(), reply));
+		assertThat(other.status()).isEqualTo(dev.gauntlet.environment.spi.Verification.Status.ERROR);
+		assertThat(other.detail()).contains(a.id());
+		env.close("mismatch");
+	}
+
+	@Test
 	void aSessionStopsAcceptingCallsAtItsLimit() {
 		env.seed("looping", task("kb-article").toTask());
 		for (int i = 0; i < ItDeskEnvironment.MAX_TOOL_CALLS; i++) {
