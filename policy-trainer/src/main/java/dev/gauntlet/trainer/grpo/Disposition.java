@@ -9,7 +9,10 @@ public enum Disposition {
 	MASKED_TRUNCATED,
 	/** An infrastructure failure: never a reward, never trained on. */
 	FAILED,
-	/** No token ids or no behaviour logprobs: can be scored, cannot be trained on. */
+	/**
+	 * No usable token ids or behaviour logprobs (none returned, negative ids, positive logprobs): can be scored,
+	 * cannot be trained on.
+	 */
 	TEXT_ONLY,
 	/** Its group lagged the current policy by more than the run's max staleness. */
 	STALE,

@@ -285,6 +285,10 @@ class ScoredIntake implements SmartLifecycle {
 		for (Turn t : r.turns()) {
 			sampled += (int) t.completionMask().chars().filter(c -> c == Turn.SAMPLED).count();
 			logprobs &= t.completionTokenIds().isEmpty() || !t.completionLogprobs().isEmpty();
+			// a hostile or broken producer must not make the engine refuse a whole step: such a rollout is unusable
+			logprobs &= t.promptTokenIds().stream().allMatch(id -> id >= 0)
+					&& t.completionTokenIds().stream().allMatch(id -> id >= 0)
+					&& t.completionLogprobs().stream().allMatch(lp -> lp <= 0 && Double.isFinite(lp));
 		}
 		Double correct = s.components().get("correct");
 		long version = r.policy().version() != null ? r.policy().version() : request.policyVersion();

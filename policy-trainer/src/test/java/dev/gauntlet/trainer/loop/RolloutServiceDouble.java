@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * A test double of rollout-service and reward-service together: {@code POST /v1/jobs} answers 202 with a job id,
  * then publishes each rollout of the job to Kafka, scored or failed, exactly as reward-service and rollout-service
  * would (real records, real topics). Its outcomes are deterministic in (group, sample): some groups all correct
- * (zero variance), some samples failed, some text-only, some truncated, and some records published twice
+ * (zero variance), some samples failed, some text-only, some with a negative token id (hostile), some truncated,
+ * and some records published twice
  * (redelivery). Each scored rollout's completion token ids are unique, so a test can trace what was trained.
  */
 final class RolloutServiceDouble implements AutoCloseable {
@@ -125,14 +126,15 @@ final class RolloutServiceDouble implements AutoCloseable {
 					boolean truncated = kind == 3 && s == 1;
 					double reward = kind == 4 ? 1.0 : (s % 2 == 0 ? 1.0 : 0.0);
 					int t = tokens.getAndIncrement();
-					List<Integer> completion = List.of(t / 100, t % 100 + 100);
+					boolean hostile = kind == 0 && s == samples - 1; // a negative token id: never trainable
+					List<Integer> completion = hostile ? List.of(-5, t % 100 + 100) : List.of(t / 100, t % 100 + 100);
 					List<Turn> turns = textOnly ? List.of()
 							: List.of(Turn.sampled(List.of(1, 2, 3), completion, List.of(-0.5, -0.25)));
 					RolloutCompleted rollout = RolloutCompleted.of(key, environment, new PolicyRef("double", "m", null),
 							List.of(ChatMessage.user("q")), turns, !textOnly,
 							truncated ? FinishReason.LENGTH : FinishReason.STOP, ReasoningStats.NONE, Instant.now());
 					event = RolloutScored.of(rollout, reward, Map.of("correct", reward), "x", Instant.now());
-					published.add(new Published(key.rolloutId(), jobId, true, !textOnly, completion));
+					published.add(new Published(key.rolloutId(), jobId, true, !textOnly && !hostile, completion));
 				}
 				String topic = event instanceof RolloutFailed ? Topics.ROLLOUTS_FAILED : Topics.ROLLOUTS_SCORED;
 				producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event)));
