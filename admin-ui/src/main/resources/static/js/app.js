@@ -62,7 +62,7 @@
     if (run) {
       line('reward-chart', run.reward || [], 'step', 'mean reward');
       line('length-chart', run.length || [], 'step', 'tokens');
-      line('accuracy-chart', [{ label: 'accuracy', data: run.accuracy || [] }], 'thinking budget (tokens)', 'accuracy');
+      bar('accuracy-chart', run.accuracyLabels || [], run.accuracy || [], 'accuracy');
     }
     var job = data('job-chart-data');
     if (job) {

@@ -1,6 +1,7 @@
 package dev.gauntlet.admin.rollouts;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +32,44 @@ class RolloutPages {
 		this.rollouts = rollouts;
 	}
 
+	/**
+	 * Jobs: from {@code GET /v1/jobs} when rollout-service lists them; otherwise the jobs of the most recently
+	 * updated rollouts ({@code GET /v1/rollouts}), newest first.
+	 */
 	@GetMapping("/jobs")
+	@SuppressWarnings("unchecked")
 	String jobs(@RequestParam(defaultValue = "0") int page, Model model) {
 		int current = Math.max(0, page);
 		Reply reply = rollouts.jobs(current, PAGE_SIZE);
-		model.addAttribute("listAvailable", reply.ok());
-		model.addAttribute("error", reply.ok() || reply.missingRoute() ? null : reply.problem());
-		List<Object> items = reply.body() instanceof List<?> ? reply.list()
-				: reply.map().get("items") instanceof List<?> l ? new ArrayList<>(l) : List.of();
+		List<Object> items;
+		if (reply.ok()) {
+			items = reply.body() instanceof List<?> ? reply.list()
+					: reply.map().get("items") instanceof List<?> l ? new ArrayList<>(l) : List.of();
+		}
+		else {
+			Reply recent = rollouts.rollouts(Map.of(), null, 1000);
+			List<Object> rows = recent.map().get("items") instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+			Collections.reverse(rows);
+			Map<String, Map<String, Object>> byJob = new LinkedHashMap<>();
+			for (Object row : rows) {
+				Map<String, Object> r = (Map<String, Object>) row;
+				Map<String, Object> job = byJob.computeIfAbsent(String.valueOf(r.get("jobId")), id -> {
+					Map<String, Object> j = new LinkedHashMap<>();
+					j.put("id", id);
+					j.put("environment", r.get("environment"));
+					j.put("status", "");
+					j.put("meanReward", null);
+					j.put("createdAt", r.get("updatedAt"));
+					j.put("rollouts", 0);
+					return j;
+				});
+				job.put("rollouts", (Integer) job.get("rollouts") + 1);
+			}
+			items = new ArrayList<>(byJob.values());
+			model.addAttribute("derived", recent.ok());
+			model.addAttribute("error", recent.ok() || recent.missingRoute() ? null : recent.problem());
+		}
+		model.addAttribute("listAvailable", reply.ok() || Boolean.TRUE.equals(model.getAttribute("derived")));
 		model.addAttribute("jobs", items);
 		model.addAttribute("page", current);
 		model.addAttribute("hasPrevious", current > 0);
@@ -74,25 +105,27 @@ class RolloutPages {
 			@RequestParam(required = false) @Nullable String job, @RequestParam(required = false) @Nullable String status,
 			@RequestParam(required = false) @Nullable String minReward,
 			@RequestParam(required = false) @Nullable String maxReward,
-			@RequestParam(required = false) @Nullable String policyVersion, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(required = false) @Nullable String policyVersion,
+			@RequestParam(required = false) @Nullable String after, @RequestParam(defaultValue = "0") int page,
 			Model model) {
 		int current = Math.max(0, page);
 		Map<String, String> filters = new LinkedHashMap<>();
 		filters.put("environment", environment);
-		filters.put("jobId", job);
+		filters.put("job", job);
 		filters.put("status", status);
 		filters.put("minReward", minReward);
 		filters.put("maxReward", maxReward);
 		filters.put("policyVersion", policyVersion);
 		model.addAttribute("filters", filters);
 		model.addAttribute("statuses", STATUSES);
-		Reply reply = rollouts.rollouts(filters, current, PAGE_SIZE);
+		Reply reply = rollouts.rollouts(filters, after, PAGE_SIZE);
 		List<Object> items;
 		String source;
 		if (reply.ok()) {
 			items = reply.body() instanceof List<?> ? reply.list()
 					: reply.map().get("items") instanceof List<?> l ? (List<Object>) l : List.of();
 			source = "list";
+			model.addAttribute("next", reply.map().get("next"));
 		}
 		else if (reply.missingRoute() && job != null && !job.isBlank()) {
 			Reply jobReply = rollouts.job(job);
@@ -111,7 +144,8 @@ class RolloutPages {
 		model.addAttribute("rollouts", items);
 		model.addAttribute("page", current);
 		model.addAttribute("hasPrevious", current > 0);
-		model.addAttribute("hasNext", items.size() == PAGE_SIZE);
+		model.addAttribute("hasNext", source.equals("job") && items.size() == PAGE_SIZE);
+		model.addAttribute("after", after);
 		return "rollouts/list";
 	}
 

@@ -35,8 +35,12 @@ class RolloutService {
 		return client.get(settings.rolloutServiceUrl(), "/v1/jobs/" + encode(id));
 	}
 
-	Reply rollouts(Map<String, String> filters, int page, int size) {
-		StringBuilder path = new StringBuilder("/v1/rollouts?page=").append(page).append("&size=").append(size);
+	/** One page of {@code GET /v1/rollouts}: {@code {items, next}}, where {@code next} is the cursor ({@code after}). */
+	Reply rollouts(Map<String, String> filters, @org.jspecify.annotations.Nullable String after, int limit) {
+		StringBuilder path = new StringBuilder("/v1/rollouts?limit=").append(limit);
+		if (after != null && !after.isBlank()) {
+			path.append("&after=").append(encode(after));
+		}
 		filters.forEach((key, value) -> {
 			if (value != null && !value.isBlank()) {
 				path.append('&').append(key).append('=').append(encode(value.strip()));

@@ -35,13 +35,35 @@ record Trajectory(Map<String, Object> rollout, List<Step> steps, @Nullable Strin
 	record ToolCall(String id, String name, String arguments, @Nullable String result) {
 	}
 
+	/**
+	 * Reads rollout-service's {@code GET /v1/rollouts/{id}} reply: {@code {rollout: {...summary}, messages, turns,
+	 * reasoning: {thinkingTokens, answerTokens, budgetHit}, rewardComponents, extractedAnswer}}; a flat rollout
+	 * object is read as well.
+	 */
 	@SuppressWarnings("unchecked")
-	static Trajectory of(Map<String, Object> rollout) {
+	static Trajectory of(Map<String, Object> reply) {
+		Map<String, Object> rollout = new LinkedHashMap<>();
+		if (reply.get("rollout") instanceof Map<?, ?> summary) {
+			rollout.putAll((Map<String, Object>) summary);
+		}
+		reply.forEach((key, value) -> {
+			if (!key.equals("rollout") && value != null) {
+				rollout.put(key, value);
+			}
+		});
+		if (rollout.get("reasoning") instanceof Map<?, ?> reasoning) {
+			Map<String, Object> r = (Map<String, Object>) reasoning;
+			rollout.putIfAbsent("thinkingTokens", r.get("thinkingTokens"));
+			rollout.putIfAbsent("budgetHit", r.get("budgetHit"));
+		}
 		List<Object> messages = rollout.get("messages") instanceof List<?> l ? (List<Object>) l : List.of();
 		Map<String, String> results = new LinkedHashMap<>();
 		for (Object m : messages) {
-			if (m instanceof Map<?, ?> message && "tool".equals(message.get("role")) && message.get("tool_call_id") != null) {
-				results.put(String.valueOf(message.get("tool_call_id")), text(message.get("content")));
+			if (m instanceof Map<?, ?> message && "tool".equals(message.get("role"))) {
+				Object id = message.get("tool_call_id") != null ? message.get("tool_call_id") : message.get("toolCallId");
+				if (id != null) {
+					results.put(String.valueOf(id), text(message.get("content")));
+				}
 			}
 		}
 		List<Step> steps = new ArrayList<>();
@@ -63,11 +85,13 @@ record Trajectory(Map<String, Object> rollout, List<Step> steps, @Nullable Strin
 				}
 			}
 			List<ToolCall> toolCalls = new ArrayList<>();
-			if (message.get("tool_calls") instanceof List<?> wire) {
+			Object wireCalls = message.get("tool_calls") != null ? message.get("tool_calls") : message.get("toolCalls");
+			if (wireCalls instanceof List<?> wire) {
 				for (Object c : wire) {
 					if (c instanceof Map<?, ?> call) {
+						// OpenAI wire shape {id, function: {name, arguments}}, or Gauntlet's {id, name, arguments}
 						Map<String, Object> function = call.get("function") instanceof Map<?, ?> f
-								? (Map<String, Object>) f : Map.of();
+								? (Map<String, Object>) f : (Map<String, Object>) call;
 						String id = String.valueOf(call.get("id"));
 						toolCalls.add(new ToolCall(id, String.valueOf(function.get("name")),
 								pretty(function.get("arguments")), results.get(id)));
@@ -78,8 +102,8 @@ record Trajectory(Map<String, Object> rollout, List<Step> steps, @Nullable Strin
 			if ("assistant".equals(role) && content != null && !content.isBlank() && toolCalls.isEmpty()) {
 				finalAnswer = content;
 			}
-			steps.add(new Step(role, content, thinking, toolCalls,
-					message.get("tool_call_id") == null ? null : String.valueOf(message.get("tool_call_id")),
+			Object callId = message.get("tool_call_id") != null ? message.get("tool_call_id") : message.get("toolCallId");
+			steps.add(new Step(role, content, thinking, toolCalls, callId == null ? null : String.valueOf(callId),
 					message.get("name") == null ? null : String.valueOf(message.get("name"))));
 		}
 		Object components = rollout.containsKey("rewardComponents") ? rollout.get("rewardComponents")

@@ -17,9 +17,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 
 /**
- * Training runs from policy-trainer: {@code GET /v1/runs} exists; a run's metrics ({@code GET /v1/runs/{id}/metrics},
- * a list of points with {@code step} and any of {@code environment}, {@code meanReward}, {@code meanResponseTokens},
- * {@code thinkingBudget}, {@code accuracy}) are charted when the trainer offers them.
+ * Training runs from policy-trainer: {@code GET /v1/runs}, {@code GET /v1/runs/{id}}, the per-step metrics
+ * ({@code GET /v1/runs/{id}/steps}: {@code metrics.rewardByEnvironment.<env>.mean}, {@code metrics.tokens},
+ * {@code metrics.sequences}, {@code metrics.accuracyByBudget.<budget>.meanLength}) and accuracy by thinking budget
+ * ({@code GET /v1/runs/{id}/budget-accuracy}).
  */
 @Controller
 class RunPages {
@@ -45,66 +46,89 @@ class RunPages {
 
 	@GetMapping("/runs/{id}")
 	String run(@PathVariable String id, Model model) {
-		Reply runs = client.get(settings.trainerUrl(), "/v1/runs");
-		Map<String, Object> run = runs.list()
-			.stream()
-			.filter(r -> r instanceof Map<?, ?> m && id.equals(String.valueOf(m.get("id"))))
-			.map(r -> asMap(r))
-			.findFirst()
-			.orElse(Map.of("id", id));
-		model.addAttribute("run", run);
-		Reply metrics = client.get(settings.trainerUrl(), "/v1/runs/" + id + "/metrics");
-		List<Object> points = metrics.ok() ? (metrics.body() instanceof List<?> ? metrics.list()
-				: metrics.map().get("points") instanceof List<?> l ? new ArrayList<>(l) : List.of()) : List.of();
-		model.addAttribute("metricsAvailable", metrics.ok());
-		model.addAttribute("hasPoints", !points.isEmpty());
-		model.addAttribute("chart", JSON.writeValueAsString(charts(points)));
+		String path = "/v1/runs/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
+		Reply run = client.get(settings.trainerUrl(), path);
+		if (!run.ok()) {
+			model.addAttribute("error", run.problem());
+		}
+		Map<String, Object> view = new LinkedHashMap<>(run.map());
+		view.putIfAbsent("id", id);
+		model.addAttribute("run", view);
+		Reply steps = client.get(settings.trainerUrl(), path + "/steps?limit=5000");
+		Reply budgets = client.get(settings.trainerUrl(), path + "/budget-accuracy");
+		Map<String, Object> charts = charts(steps.ok() ? steps.list() : List.of(),
+				budgets.ok() ? budgets.list() : List.of());
+		model.addAttribute("metricsAvailable", steps.ok());
+		model.addAttribute("hasPoints", !((List<?>) charts.get("reward")).isEmpty()
+				|| !((List<?>) charts.get("accuracy")).isEmpty());
+		model.addAttribute("chart", JSON.writeValueAsString(charts));
 		return "runs/detail";
 	}
 
+	/** Mean reward per step per environment, mean tokens per step, accuracy per thinking budget. */
 	@SuppressWarnings("unchecked")
-	private static Map<String, Object> asMap(Object value) {
-		return (Map<String, Object>) value;
-	}
-
-	/** Series per environment for reward and response length by step; accuracy by thinking budget. */
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> charts(List<Object> points) {
+	static Map<String, Object> charts(List<Object> steps, List<Object> budgets) {
 		Map<String, Map<Long, Double>> reward = new TreeMap<>();
 		Map<String, Map<Long, Double>> length = new TreeMap<>();
-		Map<Long, List<Double>> accuracy = new TreeMap<>();
-		for (Object p : points) {
-			if (!(p instanceof Map<?, ?> raw) || !(((Map<String, Object>) raw).get("step") instanceof Number step)) {
+		for (Object s : steps) {
+			if (!(s instanceof Map<?, ?> raw) || !(raw.get("step") instanceof Number step)
+					|| !(raw.get("metrics") instanceof Map<?, ?> m)) {
 				continue;
 			}
-			Map<String, Object> point = (Map<String, Object>) raw;
-			String env = String.valueOf(point.getOrDefault("environment", "all"));
-			if (point.get("meanReward") instanceof Number r) {
-				reward.computeIfAbsent(env, e -> new TreeMap<>()).put(step.longValue(), r.doubleValue());
+			Map<String, Object> metrics = (Map<String, Object>) m;
+			if (metrics.get("rewardByEnvironment") instanceof Map<?, ?> byEnv) {
+				byEnv.forEach((env, stats) -> {
+					if (stats instanceof Map<?, ?> st && st.get("mean") instanceof Number mean) {
+						reward.computeIfAbsent(String.valueOf(env), e -> new TreeMap<>()).put(step.longValue(),
+								mean.doubleValue());
+					}
+				});
 			}
-			if (point.get("meanResponseTokens") instanceof Number l) {
-				length.computeIfAbsent(env, e -> new TreeMap<>()).put(step.longValue(), l.doubleValue());
+			if (metrics.get("tokens") instanceof Number tokens && metrics.get("sequences") instanceof Number sequences
+					&& sequences.doubleValue() > 0) {
+				length.computeIfAbsent("tokens per sequence", e -> new TreeMap<>()).put(step.longValue(),
+						tokens.doubleValue() / sequences.doubleValue());
 			}
-			if (point.get("thinkingBudget") instanceof Number b && point.get("accuracy") instanceof Number a) {
-				accuracy.computeIfAbsent(b.longValue(), k -> new ArrayList<>()).add(a.doubleValue());
+			if (metrics.get("accuracyByBudget") instanceof Map<?, ?> byBudget) {
+				double weighted = 0;
+				double samples = 0;
+				for (Object b : byBudget.values()) {
+					if (b instanceof Map<?, ?> entry && entry.get("samples") instanceof Number n
+							&& entry.get("meanLength") instanceof Number len) {
+						weighted += n.doubleValue() * len.doubleValue();
+						samples += n.doubleValue();
+					}
+				}
+				if (samples > 0) {
+					length.computeIfAbsent("reasoning tokens per sample", e -> new TreeMap<>())
+						.put(step.longValue(), weighted / samples);
+				}
+			}
+		}
+		List<String> labels = new ArrayList<>();
+		List<Double> accuracy = new ArrayList<>();
+		for (Object b : budgets) {
+			if (b instanceof Map<?, ?> entry && entry.get("accuracy") instanceof Number a) {
+				Object tokens = entry.get("budgetTokens");
+				labels.add("off".equals(entry.get("mode")) ? "reasoning off"
+						: tokens == null ? "no budget" : tokens + " tokens");
+				accuracy.add(a.doubleValue());
 			}
 		}
 		Map<String, Object> out = new LinkedHashMap<>();
 		out.put("reward", series(reward));
 		out.put("length", series(length));
-		List<Map<String, Object>> acc = new ArrayList<>();
-		accuracy.forEach((budget, values) -> acc.add(Map.of("x", budget, "y",
-				values.stream().mapToDouble(Double::doubleValue).average().orElse(0))));
-		out.put("accuracy", acc);
+		out.put("accuracy", accuracy);
+		out.put("accuracyLabels", labels);
 		return out;
 	}
 
-	private static List<Map<String, Object>> series(Map<String, Map<Long, Double>> byEnvironment) {
+	private static List<Map<String, Object>> series(Map<String, Map<Long, Double>> byName) {
 		List<Map<String, Object>> out = new ArrayList<>();
-		byEnvironment.forEach((env, values) -> {
+		byName.forEach((name, values) -> {
 			List<Map<String, Object>> data = new ArrayList<>();
 			values.forEach((step, value) -> data.add(Map.of("x", step, "y", value)));
-			out.add(Map.of("label", env, "data", data));
+			out.add(Map.of("label", name, "data", data));
 		});
 		return out;
 	}
