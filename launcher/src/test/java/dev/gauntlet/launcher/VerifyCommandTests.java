@@ -53,6 +53,22 @@ class VerifyCommandTests {
 	}
 
 	@Test
+	void verifiesBfclCallsUnderTheAstRules() throws Exception {
+		String question = "\"id\": \"simple_python_0\", \"question\": [[{\"role\": \"user\", \"content\": \"Area of a "
+				+ "triangle, base 10, height 5.\"}]], \"function\": [{\"name\": \"calculate_triangle_area\", "
+				+ "\"description\": \"Area.\", \"parameters\": {\"type\": \"dict\", \"properties\": {\"base\": "
+				+ "{\"type\": \"integer\"}, \"height\": {\"type\": \"integer\"}, \"unit\": {\"type\": \"string\"}}, "
+				+ "\"required\": [\"base\", \"height\"]}}]";
+		String right = "[{\"id\": \"c1\", \"type\": \"function\", \"function\": {\"name\": "
+				+ "\"calculate_triangle_area\", \"arguments\": \"{\\\"base\\\": 10, \\\"height\\\": 5}\"}}]";
+		String wrong = right.replace("5}", "6}");
+		List<JsonNode> results = run("bfcl", "{" + question + ", \"response\": " + right + "}",
+				"{" + question + ", \"response\": " + wrong + "}", "{}");
+		assertThat(results).hasSize(3);
+		assertThat(results).extracting(r -> r.get("verdict").asString()).containsExactly("correct", "incorrect", "invalid");
+	}
+
+	@Test
 	void refusesAMissingInputFile() {
 		int exit = new CommandLine(new GauntletCommand()).execute("verify", "math", "--input",
 				dir.resolve("absent.jsonl").toString());
