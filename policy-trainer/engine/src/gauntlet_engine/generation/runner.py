@@ -22,6 +22,7 @@ Legend: B rows in a decode batch, S slots, L max cached length, T tokens, D mode
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import torch
@@ -81,7 +82,9 @@ class ModelRunner:
         self.model = model
         self.cache = StateCache(model, num_slots, max_len)
         self.moe_layers = [i for i, b in enumerate(model.model.layers) if b.kind == "moe"]
-        self.cuda_graphs = (self.cache.device.type == "cuda") if cuda_graphs is None else cuda_graphs
+        if cuda_graphs is None:
+            cuda_graphs = self.cache.device.type == "cuda" and os.environ.get("GAUNTLET_CUDA_GRAPHS", "1") != "0"
+        self.cuda_graphs = cuda_graphs
         self._graphs: dict[tuple[int, int], _Graph] = {}
         self.record_routing = True
 

@@ -33,6 +33,16 @@ def main(argv=None):
     p.add_argument("--micro-batch-tokens", type=int, default=16384)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--compile", action="store_true", help="torch.compile the elementwise-heavy functions")
+    g = p.add_argument_group("generation (OpenAI-compatible /v1/chat/completions, /v1/completions, /v1/models)")
+    g.add_argument("--tokenizer", default=None, help="HF tokenizer directory (default: the checkpoint's; "
+                   "'builtin' for the small built-in tokenizer of synthetic models)")
+    g.add_argument("--served-model-name", default="policy")
+    g.add_argument("--max-model-len", type=int, default=4096)
+    g.add_argument("--max-num-seqs", type=int, default=64, help="cache slots: sequences decoded together")
+    g.add_argument("--max-batch", type=int, default=256, help="most sequences one request may ask for")
+    g.add_argument("--thinking-grace-tokens", type=int, default=16)
+    g.add_argument("--no-generation", action="store_true", help="serve the train API only")
+    g.add_argument("--no-cuda-graphs", action="store_true")
     args = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO)
     if args.compile:
@@ -56,7 +66,18 @@ def main(argv=None):
         load_hf_checkpoint(model, args.hf_checkpoint)
     model.to_dtype(getattr(torch, args.dtype))
     trainer = Trainer(model, TrainConfig(lr=args.lr, micro_batch_tokens=args.micro_batch_tokens, loss=LossConfig()))
-    web.run_app(build_app(EngineState(model, trainer, args.checkpoint_dir)), host=args.host, port=args.port)
+    state = EngineState(model, trainer, args.checkpoint_dir, model_name=args.served_model_name)
+    generation = None
+    if not args.no_generation:
+        from gauntlet_engine.server.openai_api import Generation
+        from gauntlet_engine.tokenizer import load_tokenizer
+
+        tok = args.tokenizer or (args.hf_checkpoint if args.hf_checkpoint else "builtin")
+        generation = Generation(state, load_tokenizer(tok), served_model_name=args.served_model_name,
+                                max_model_len=args.max_model_len, max_slots=args.max_num_seqs,
+                                max_batch=args.max_batch, grace_tokens=args.thinking_grace_tokens,
+                                cuda_graphs=False if args.no_cuda_graphs else None)
+    web.run_app(build_app(state, generation=generation), host=args.host, port=args.port)
 
 
 if __name__ == "__main__":

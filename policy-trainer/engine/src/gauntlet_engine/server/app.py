@@ -102,7 +102,8 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def build_app(state: EngineState, max_body_bytes: int = 1 << 30) -> web.Application:
+def build_app(state: EngineState, max_body_bytes: int = 1 << 30, generation=None) -> web.Application:
+    """``generation``: a ``server.openai_api.Generation`` whose OpenAI-compatible routes are mounted (issue 8)."""
     app = web.Application(middlewares=[errors], client_max_size=max_body_bytes)
     app[STATE] = state
     app.router.add_post("/v1/train/step", train_step)
@@ -110,4 +111,6 @@ def build_app(state: EngineState, max_body_bytes: int = 1 << 30) -> web.Applicat
     app.router.add_post("/v1/checkpoints", save_checkpoint)
     app.router.add_post("/v1/checkpoints/load", load_checkpoint)
     app.router.add_get("/health", health)
+    if generation is not None:
+        generation.mount(app)
     return app
