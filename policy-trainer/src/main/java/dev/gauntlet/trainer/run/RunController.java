@@ -132,7 +132,13 @@ class RunController {
 		runs.runningOnEngine(run.config().engineUrl(), id).ifPresent(other -> {
 			throw conflict("run " + other + " is already training the engine at " + run.config().engineUrl());
 		});
-		RunView view = move(id, from, RunStatus.RUNNING);
+		RunView view;
+		try {
+			view = move(id, from, RunStatus.RUNNING);
+		}
+		catch (org.springframework.dao.DuplicateKeyException ex) {
+			throw conflict("another run is already training the engine at " + run.config().engineUrl());
+		}
 		loops.wake(id);
 		return view;
 	}
