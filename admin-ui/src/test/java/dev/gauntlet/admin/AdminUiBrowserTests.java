@@ -124,7 +124,7 @@ class AdminUiBrowserTests {
 			options.setBinary(CHROMIUM);
 			options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--no-first-run", "--disable-quic", "--window-size=1360,1000", "--user-data-dir=" + profile);
+					"--no-first-run", "--disable-quic", "--window-size=1360,1400", "--user-data-dir=" + profile);
 			ChromeDriverService service = new ChromeDriverService.Builder()
 				.usingDriverExecutable(Path.of(CHROMEDRIVER).toFile())
 				.usingAnyFreePort()
@@ -196,15 +196,12 @@ class AdminUiBrowserTests {
 	@Order(2)
 	void anAdminRegistersARemoteEnvironmentAndSeesItsProbe() throws IOException {
 		browser.get(url("/environments/new"));
-		fillRegistration("Not A Name");
-		browser.findElement(By.id("register-button")).click();
-		awaitText(By.id("name-error"), "lowercase");
-
 		fillRegistration("calculator-arithmetic");
 		browser.findElement(By.id("probe-button")).click();
 		awaitText(By.id("probe-result"), "Probe passed");
 		assertThat(browser.findElement(By.id("probe-result")).getText()).contains("health")
 			.contains("verify gold answer of example-1");
+		((ChromeDriver) browser).executeScript("document.getElementById('probe-result').scrollIntoView(false)");
 		screenshot("register-probe.png");
 
 		browser.findElement(By.id("register-button")).click();
@@ -215,6 +212,19 @@ class AdminUiBrowserTests {
 
 	@Test
 	@Order(3)
+	void registrationShowsFieldErrorsAndRefusals() {
+		browser.get(url("/environments/new"));
+		fillRegistration("Not A Name");
+		browser.findElement(By.id("register-button")).click();
+		awaitText(By.id("name-error"), "lowercase");
+
+		fillRegistration("calculator-arithmetic");
+		browser.findElement(By.id("register-button")).click();
+		awaitText(By.id("form-error"), "already registered");
+	}
+
+	@Test
+	@Order(4)
 	void anAdminUploadsADatasetWithOneBadRowAndSeesTheRowError() throws IOException {
 		browser.get(url("/environments/calculator-arithmetic@1.0.0"));
 		Path jsonl = Files.createTempFile("tasks-", ".jsonl");
@@ -247,7 +257,7 @@ class AdminUiBrowserTests {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void anAdminOpensARolloutAndSeesItsToolCalls() throws IOException {
 		browser.get(url("/jobs/" + ServiceStubs.JOB));
 		awaitText(By.tagName("main"), "calculator-arithmetic@1.0.0");
@@ -269,7 +279,7 @@ class AdminUiBrowserTests {
 	}
 
 	@Test
-	@Order(5)
+	@Order(6)
 	void trainingRunsAreCharted() throws IOException {
 		browser.get(url("/runs"));
 		await(By.linkText("nemotron-h-grpo-demo")).click();
@@ -280,7 +290,7 @@ class AdminUiBrowserTests {
 	}
 
 	@Test
-	@Order(6)
+	@Order(7)
 	void aViewerIsRefusedAChange() throws IOException {
 		browser.findElement(By.cssSelector(".who button")).click();
 		await(By.id("username"));
