@@ -10,8 +10,8 @@ public enum Disposition {
 	/** An infrastructure failure: never a reward, never trained on. */
 	FAILED,
 	/**
-	 * No usable token ids or behaviour logprobs (none returned, negative ids, positive logprobs): can be scored,
-	 * cannot be trained on.
+	 * No usable token ids or behaviour logprobs (none returned, negative ids, positive logprobs, no policy-sampled
+	 * token): can be scored, cannot be trained on.
 	 */
 	TEXT_ONLY,
 	/** Its group lagged the current policy by more than the run's max staleness. */

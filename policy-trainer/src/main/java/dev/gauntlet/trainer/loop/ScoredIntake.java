@@ -294,7 +294,7 @@ class ScoredIntake implements SmartLifecycle {
 		long version = r.policy().version() != null ? r.policy().version() : request.policyVersion();
 		return new LoopStore.SampleRow(s.rolloutId(), request.runId(), k.jobId(), k.groupIndex(), k.sampleIndex(),
 				r.environment().name(), true, s.reward(), correct != null ? correct : s.reward(), sampled,
-				r.reasoning().thinkingTokens(), r.finishReason() == FinishReason.LENGTH, r.trainable() && logprobs,
+				r.reasoning().thinkingTokens(), r.finishReason() == FinishReason.LENGTH, r.trainable() && logprobs && sampled > 0,
 				version, eval ? null : d.bytes(), eval ? Disposition.EVALUATED.name() : null);
 	}
 
