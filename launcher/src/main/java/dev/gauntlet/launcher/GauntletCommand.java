@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /** {@code gauntlet}: the root command. */
 @Command(name = "gauntlet", mixinStandardHelpOptions = true, version = "gauntlet 0.1.0",
 		description = "RL post-training environments, rollouts, rewards and training.",
-		subcommands = { UpCommand.class, SubmitCommand.class, VerifyCommand.class })
+		subcommands = { UpCommand.class, SubmitCommand.class, VerifyCommand.class, EngineCommand.class })
 public final class GauntletCommand {
 
 	@Option(names = "--root", description = "The Gauntlet checkout (default: the current directory).",
