@@ -31,7 +31,7 @@ final class Episodes {
 			int maxInFlight) {
 		return new RolloutSettings(URI.create(environmentUrl), policyTimeout, Duration.ofSeconds(5), retries,
 				Duration.ofMillis(20), maxInFlight, 10_000, 1024, Map.of(), 8, Duration.ofMinutes(5), 8, CLOSING,
-				graceTokens, 512);
+				graceTokens, 512, true);
 	}
 
 	static HttpClient http() {

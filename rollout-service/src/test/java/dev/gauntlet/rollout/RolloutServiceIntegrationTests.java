@@ -294,6 +294,22 @@ class RolloutServiceIntegrationTests {
 		});
 	}
 
+	@Test
+	void rolloutsLeftPendingByAnEarlierRunFailAsServiceRestartedAndAreAnnounced() {
+		var store = service.getBean(dev.gauntlet.rollout.store.RolloutStore.class);
+		UUID job = UUID.randomUUID();
+		var key = new dev.gauntlet.contracts.RolloutKey(job, "desk-1", 0, 0, 0);
+		store.createJob(job, "desk", DeskEnvironment.VERSION, Map.of("note", "left behind"), List.of(key));
+
+		assertThat(store.recoverAbandoned()).isGreaterThanOrEqualTo(1);
+
+		JsonNode items = awaitRollouts(job, status("FAILED"));
+		assertThat(items.get(0).get("failureCause").asString()).isEqualTo("service_restarted");
+		assertThat(records(Topics.ROLLOUTS_FAILED, RolloutFailed.class, f -> f.identity().jobId().equals(job), 1))
+			.hasSize(1);
+		awaitJob(job, "COMPLETED");
+	}
+
 	static void awaitJob(UUID job, String status) {
 		long deadline = System.nanoTime() + WAIT.toNanos();
 		while (!api.get("/v1/jobs/" + job).json().get("status").asString().equals(status)

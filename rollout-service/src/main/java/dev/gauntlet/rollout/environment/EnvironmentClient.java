@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.EnvironmentRef;
@@ -154,10 +153,8 @@ public class EnvironmentClient {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
-			if (!inFlight.tryAcquire(settings.environmentTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-				throw new EnvironmentException("environment_busy",
-						"no environment-service connection free within " + settings.environmentTimeout().toMillis() + " ms");
-			}
+			// waiting for a turn is not a failure: the rollout queues (a cancel interrupts the wait)
+			inFlight.acquire();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

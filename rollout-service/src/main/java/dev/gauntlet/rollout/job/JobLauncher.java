@@ -195,9 +195,14 @@ class JobLauncher implements DisposableBean {
 				s.maxTokens() == null ? 1024 : s.maxTokens(), s.seed());
 	}
 
+	/**
+	 * Interrupts every rollout and waits for them to record themselves (as FAILED, stage CANCELLED) while the
+	 * database is still there.
+	 */
 	@Override
-	public void destroy() {
+	public void destroy() throws InterruptedException {
 		executor.shutdownNow();
+		executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
 	}
 
 }

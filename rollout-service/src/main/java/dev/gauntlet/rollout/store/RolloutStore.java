@@ -121,6 +121,29 @@ public class RolloutStore {
 		return pending.size();
 	}
 
+	/**
+	 * Fails every rollout left PENDING by an earlier run of this service (a crash or a kill), announcing each, so
+	 * that no rollout waits forever. Run once at start-up, before any job is accepted; it assumes one
+	 * rollout-service instance per database.
+	 */
+	@Transactional
+	public int recoverAbandoned() {
+		List<RolloutFailed> abandoned = jdbc.sql("""
+				UPDATE rollout r SET status = 'FAILED', failure_stage = 'INTERNAL', failure_cause = 'service_restarted',
+				       failure_message = 'rollout-service stopped before this rollout finished', updated_at = now()
+				FROM job j WHERE j.id = r.job_id AND r.status = 'PENDING'
+				RETURNING r.job_id, r.task_id, r.group_index, r.sample_index, r.attempt, j.environment,
+				          j.environment_version
+				""")
+			.query((rs, n) -> RolloutFailed.of(
+					new RolloutKey(rs.getObject(1, UUID.class), rs.getString(2), rs.getInt(3), rs.getInt(4), rs.getInt(5)),
+					new EnvironmentRef(rs.getString(6), rs.getString(7)), FailureStage.INTERNAL, "service_restarted",
+					"rollout-service stopped before this rollout finished", java.time.Instant.now()))
+			.list();
+		outbox.enqueueAll(Topics.ROLLOUTS_FAILED, abandoned);
+		return abandoned.size();
+	}
+
 	/** Applies a score from reward-service; idempotent. */
 	@Transactional
 	public void scored(List<RolloutScored> scores) {

@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * (stopping at a newline) before the close is forced; 0 forces the close at exactly the budget
  * @param maxEnvironmentInFlight the most calls in flight to environment-service at once (seeds and tools), so that
  * thousands of rollouts starting together do not open thousands of connections to it
+ * @param recoverAbandoned at start-up, fail the rollouts an earlier run left PENDING (cause
+ * {@code service_restarted}); turn off when several instances share one database
  */
 @ConfigurationProperties("gauntlet.rollout")
 public record RolloutSettings(@DefaultValue("http://localhost:8081") URI environmentServiceUrl,
@@ -40,7 +42,8 @@ public record RolloutSettings(@DefaultValue("http://localhost:8081") URI environ
 		@DefaultValue("8") int maxTurns, @DefaultValue("30m") Duration rolloutDeadline,
 		@DefaultValue("8") int maxToolErrors,
 		@DefaultValue("\n\nConsidering the limited time, I have to give the solution based on the thinking directly now.\n") String budgetClosingPhrase,
-		@DefaultValue("0") int budgetGraceTokens, @DefaultValue("512") int maxEnvironmentInFlight) {
+		@DefaultValue("0") int budgetGraceTokens, @DefaultValue("512") int maxEnvironmentInFlight,
+		@DefaultValue("true") boolean recoverAbandoned) {
 
 	public RolloutSettings {
 		if (policyRetries < 0) {
@@ -61,7 +64,7 @@ public record RolloutSettings(@DefaultValue("http://localhost:8081") URI environ
 		return new RolloutSettings(environmentServiceUrl, Duration.ofSeconds(120), Duration.ofSeconds(30), 2,
 				Duration.ofMillis(200), 256, 10_000, 1024, Map.of(), 8, Duration.ofMinutes(30), 8,
 				"\n\nConsidering the limited time, I have to give the solution based on the thinking directly now.\n", 0,
-				512);
+				512, true);
 	}
 
 }
