@@ -239,6 +239,7 @@ class AdminUiBrowserTests {
 			awaitText(By.id("upload-result"), "Nothing was stored");
 			assertThat(browser.findElement(By.cssSelector(".row-errors")).getText()).contains("3")
 				.contains("missing required field 'question'");
+			((ChromeDriver) browser).executeScript("document.getElementById('upload-result').scrollIntoView(false)");
 			screenshot("dataset-upload.png");
 
 			browser.findElement(By.id("skip-invalid")).click();
