@@ -55,6 +55,8 @@ final class RolloutServiceDouble implements AutoCloseable {
 
 	private final AtomicInteger tokens = new AtomicInteger(1000);
 
+	private final AtomicInteger groups = new AtomicInteger();
+
 	/** Every rollout published: identity, outcome, completion token ids of scored trainable ones. */
 	record Published(UUID rolloutId, UUID jobId, boolean scored, boolean trainable, List<Integer> completion) {
 	}
@@ -112,7 +114,9 @@ final class RolloutServiceDouble implements AutoCloseable {
 		}
 		EnvironmentRef environment = new EnvironmentRef(env, "1");
 		for (int g = 0; g < tasks; g++) {
-			int kind = Math.floorMod(jobId.hashCode() + g, 5);
+			int c = groups.getAndIncrement(); // every third group all correct; failures etc. on a cycle of four
+			boolean allCorrect = c % 3 == 2;
+			int kind = c % 4;
 			for (int s = 0; s < samples; s++) {
 				RolloutKey key = new RolloutKey(jobId, "task-" + g, g, s, 0);
 				GauntletEvent event;
@@ -124,7 +128,7 @@ final class RolloutServiceDouble implements AutoCloseable {
 				else {
 					boolean textOnly = kind == 2 && s == 0;
 					boolean truncated = kind == 3 && s == 1;
-					double reward = kind == 4 ? 1.0 : (s % 2 == 0 ? 1.0 : 0.0);
+					double reward = allCorrect ? 1.0 : (s % 2 == 0 ? 1.0 : 0.0);
 					int t = tokens.getAndIncrement();
 					boolean hostile = kind == 0 && s == samples - 1; // a negative token id: never trainable
 					List<Integer> completion = hostile ? List.of(-5, t % 100 + 100) : List.of(t / 100, t % 100 + 100);
