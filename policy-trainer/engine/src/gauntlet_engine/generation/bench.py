@@ -63,7 +63,7 @@ def step_bytes(model, prompt: int, new: int) -> float:
     return total
 
 
-def bench_engine(model, B, prompt, new, seed=0):
+def bench_engine(model, B, prompt, new, seed=0, routing=False):
     g = torch.Generator().manual_seed(seed)
     V = model.config.vocab_size
     prompts = [torch.randint(0, V, (prompt,), generator=g).tolist() for _ in range(B)]
@@ -71,7 +71,8 @@ def bench_engine(model, B, prompt, new, seed=0):
                            max_prefill_tokens=max(8192, prompt))
     try:
         def run(n):
-            reqs = [eng.submit(GenRequest(prompt_ids=p, max_tokens=n, sampling=SamplingParams(temperature=0.0)))
+            reqs = [eng.submit(GenRequest(prompt_ids=p, max_tokens=n, sampling=SamplingParams(temperature=0.0),
+                                          return_routing=routing))
                     for p in prompts]
             for r in reqs:
                 r._done.wait()
@@ -107,7 +108,7 @@ def bench_engine(model, B, prompt, new, seed=0):
 
 
 def logprob_agreement(model, reqs):
-    diffs = []
+    diffs, same, total = [], 0, 0
     with torch.no_grad():
         for r in reqs:
             seq = r.prompt_ids + r.token_ids
@@ -115,8 +116,14 @@ def logprob_agreement(model, reqs):
                           with_entropy=False)
             ref = lp[len(r.prompt_ids) - 1 :].float().cpu()
             diffs.append((ref - torch.tensor(r.logprobs)).abs())
+            if r.routing:  # decode-time experts vs the train forward's, per (token, MoE layer) over completions
+                rec = torch.stack([v for _, v in sorted(model.routing_record().items())], 1)[len(r.prompt_ids):-1]
+                got = torch.tensor(r.routing)[len(r.prompt_ids):]
+                eq = (rec.sort(-1).values.cpu() == got.sort(-1).values).all(-1)
+                same, total = same + int(eq.sum()), total + eq.numel()
     d = torch.cat(diffs)
-    return {"tokens": d.numel(), "max_abs": d.max().item(), "mean_abs": d.mean().item(),
+    extra = {"routing_same_fraction": same / total} if total else {}
+    return {**extra, "tokens": d.numel(), "max_abs": d.max().item(), "mean_abs": d.mean().item(),
             "p99_abs": d.quantile(0.99).item()}
 
 
@@ -173,8 +180,10 @@ def main(argv=None):
     p.add_argument("--ref-new", type=int, default=32)
     p.add_argument("--no-ref", action="store_true")
     p.add_argument("--out")
+    p.add_argument("--no-tf32", action="store_true", help="fp32 matmuls in IEEE fp32 (the server enables TF32)")
+    p.add_argument("--agreement-only", action="store_true", help="only the logprob agreement at the first batch")
     args = p.parse_args(argv)
-    torch.backends.cuda.matmul.fp32_precision = "tf32"
+    torch.backends.cuda.matmul.fp32_precision = "ieee" if args.no_tf32 else "tf32"
     cfg = from_json(args.config)
     with torch.device("cuda"):
         model = NemotronH(cfg).init_weights(seed=0)
@@ -182,8 +191,14 @@ def main(argv=None):
     rows = []
     for B in [int(b) for b in args.batches.split(",")]:
         row = {"batch": B, "prompt": args.prompt, "new": args.new, "device": torch.cuda.get_device_name()}
-        r, reqs = bench_engine(model, B, args.prompt, args.new)
+        r, reqs = bench_engine(model, B, args.prompt, args.new, routing=args.agreement_only)
         row.update(r)
+        if args.agreement_only:
+            row["tf32"] = not args.no_tf32
+            row["logprob_vs_train_step"] = logprob_agreement(model, reqs)
+            print(json.dumps(row), flush=True)
+            rows.append(row)
+            break
         if B == 1:
             nbytes = step_bytes(model, args.prompt, args.new)
             roof = HBM_BYTES_PER_S / nbytes
