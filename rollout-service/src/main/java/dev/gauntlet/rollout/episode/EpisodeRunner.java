@@ -9,6 +9,7 @@ import dev.gauntlet.rollout.environment.EnvironmentException;
 import dev.gauntlet.rollout.policy.PolicyClient;
 import dev.gauntlet.rollout.policy.PolicyException;
 import dev.gauntlet.rollout.policy.PolicyVersions;
+import dev.gauntlet.rollout.store.CompletionWriter;
 import dev.gauntlet.rollout.store.RolloutStore;
 import dev.gauntlet.rollout.system.RolloutSettings;
 import org.slf4j.Logger;
@@ -30,10 +31,13 @@ public class EpisodeRunner {
 
 	private final RolloutStore store;
 
+	private final CompletionWriter writer;
+
 	private final Clock clock = Clock.systemUTC();
 
-	EpisodeRunner(EnvironmentClient environments, PolicyClient policy, RolloutStore store, RolloutSettings settings,
-			PolicyVersions versions) {
+	EpisodeRunner(EnvironmentClient environments, PolicyClient policy, RolloutStore store, CompletionWriter writer,
+			RolloutSettings settings, PolicyVersions versions) {
+		this.writer = writer;
 		this.loop = new EpisodeLoop(environments, policy, settings, versions::current);
 		this.store = store;
 	}
@@ -42,7 +46,7 @@ public class EpisodeRunner {
 		try {
 			var completed = loop.play(plan);
 			Thread.interrupted(); // a late cancel must not break the write; the store ignores a cancelled rollout
-			store.completed(completed);
+			writer.write(completed);
 		}
 		catch (PolicyException ex) {
 			fail(plan, "cancelled".equals(ex.code()) ? FailureStage.CANCELLED : FailureStage.POLICY, ex.code(),

@@ -65,6 +65,35 @@ public class RolloutStore {
 				});
 	}
 
+	/** Records finished episodes and queues them for scoring, in one transaction; rollouts no longer PENDING are skipped. */
+	@Transactional
+	public void completedAll(List<RolloutCompleted> rollouts) {
+		int[][] counts = batch.batchUpdate("""
+				UPDATE rollout SET status = 'COMPLETED', trainable = ?, finish_reason = ?, policy_version = ?,
+				       messages = CAST(? AS jsonb), turns = CAST(? AS jsonb), untrainable_reason = ?,
+				       reasoning = CAST(? AS jsonb), trajectory = CAST(? AS jsonb), turn_count = ?, updated_at = now()
+				WHERE rollout_id = ? AND status = 'PENDING'
+				""", rollouts, rollouts.size(), (ps, rollout) -> {
+			ps.setBoolean(1, rollout.trainable());
+			ps.setString(2, rollout.finishReason().name());
+			ps.setObject(3, rollout.policy().version());
+			ps.setString(4, JSON.writeValueAsString(rollout.messages()));
+			ps.setString(5, JSON.writeValueAsString(rollout.turns()));
+			ps.setString(6, rollout.untrainableReason());
+			ps.setString(7, JSON.writeValueAsString(rollout.reasoning()));
+			ps.setString(8, rollout.trajectory() == null ? null : JSON.writeValueAsString(rollout.trajectory()));
+			ps.setInt(9, rollout.turns().size());
+			ps.setObject(10, rollout.rolloutId());
+		});
+		List<RolloutCompleted> written = new java.util.ArrayList<>();
+		for (int i = 0; i < rollouts.size(); i++) {
+			if (counts[0][i] == 1) {
+				written.add(rollouts.get(i));
+			}
+		}
+		outbox.enqueueAll(Topics.ROLLOUTS_COMPLETED, written);
+	}
+
 	/** Records a finished episode and queues it for scoring. */
 	@Transactional
 	public void completed(RolloutCompleted rollout) {
