@@ -93,6 +93,11 @@ class RolloutPages {
 		Map<String, Object> job = reply.map();
 		model.addAttribute("job", job);
 		List<Object> items = job.get("rollouts") instanceof List<?> l ? (List<Object>) l : List.of();
+		for (Object item : items) {
+			if (item instanceof Map<?, ?> row) {
+				((Map<String, Object>) row).putIfAbsent("environment", job.get("environment"));
+			}
+		}
 		model.addAttribute("rollouts", items);
 		model.addAttribute("chart", JSON.writeValueAsString(Map.of("rewards", rewardHistogram(items), "counts",
 				job.getOrDefault("counts", Map.of()))));

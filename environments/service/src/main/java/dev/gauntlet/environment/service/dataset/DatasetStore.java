@@ -54,6 +54,15 @@ public class DatasetStore {
 		return version;
 	}
 
+	/** Changes whenever a dataset version is added to an environment version. */
+	public String stamp(String envName, String envVersion) {
+		return jdbc.sql("SELECT count(*) || ':' || coalesce(max(uploaded_at)::text, '') FROM dataset "
+				+ "WHERE env_name = ? AND env_version = ?")
+			.params(envName, envVersion)
+			.query(String.class)
+			.single();
+	}
+
 	/** The newest version of each dataset of an environment version. */
 	public List<DatasetSummary> latest(String envName, String envVersion) {
 		return jdbc.sql("""

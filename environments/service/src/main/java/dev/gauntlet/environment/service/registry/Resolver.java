@@ -31,6 +31,9 @@ public class Resolver {
 
 	private final DatasetStore datasets;
 
+	/** Task sets of remote versions, so a protocol call reads one stamp instead of every dataset row. */
+	private final Map<String, Cached> remoteTaskSets = new java.util.concurrent.ConcurrentHashMap<>();
+
 	Resolver(EnvironmentCatalog catalog, EnvironmentRegistry registry, DatasetStore datasets) {
 		this.catalog = catalog;
 		this.registry = registry;
@@ -71,7 +74,17 @@ public class Resolver {
 			}
 			return new Target(version, hosted, hosted.tasks());
 		}
-		return new Target(version, null, new ListTaskSet(remoteTasks(version)));
+		String stamp = datasets.stamp(version.name(), version.version());
+		Cached cached = remoteTaskSets.get(version.reference());
+		if (cached == null || !cached.stamp().equals(stamp)) {
+			cached = new Cached(stamp, new ListTaskSet(remoteTasks(version)));
+			remoteTaskSets.put(version.reference(), cached);
+		}
+		return new Target(version, null, cached.tasks());
+	}
+
+	/** A remote version's tasks, valid while its datasets are as the stamp says. */
+	private record Cached(String stamp, ListTaskSet tasks) {
 	}
 
 	/** A remote version's tasks: its example rows, then the newest version of each of its datasets. */
