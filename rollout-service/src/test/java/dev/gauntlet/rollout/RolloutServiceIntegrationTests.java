@@ -295,6 +295,28 @@ class RolloutServiceIntegrationTests {
 	}
 
 	@Test
+	void reasoningCanBeSetPerTask() {
+		int before = model.requests.size();
+		Map<String, Object> request = new java.util.HashMap<>(job(Map.of("endpoint", "local"), 1));
+		request.put("reasoning", Map.of("mode", "on"));
+		request.put("taskReasoning", Map.of("desk-2", Map.of("mode", "off")));
+		UUID job = submit(request);
+		awaitRollouts(job, status("COMPLETED"));
+		List<JsonNode> calls = model.requests.subList(before, model.requests.size());
+		assertThat(calls).filteredOn(r -> r.toString().contains("Ticket desk-2"))
+			.isNotEmpty()
+			.allSatisfy(r -> assertThat(r.path("chat_template_kwargs").path("enable_thinking").asBoolean(true)).isFalse());
+		assertThat(calls).filteredOn(r -> r.toString().contains("Ticket desk-1"))
+			.isNotEmpty()
+			.allSatisfy(r -> assertThat(r.has("chat_template_kwargs")).isFalse());
+
+		request.put("taskReasoning", Map.of("desk-9", Map.of("mode", "off")));
+		Http.Reply refused = api.post("/v1/jobs", request);
+		assertThat(refused.status()).isEqualTo(400);
+		assertThat(refused.body()).contains("taskReasoning");
+	}
+
+	@Test
 	void rolloutsLeftPendingByAnEarlierRunFailAsServiceRestartedAndAreAnnounced() {
 		var store = service.getBean(dev.gauntlet.rollout.store.RolloutStore.class);
 		UUID job = UUID.randomUUID();

@@ -79,7 +79,11 @@ class JobLauncher implements DisposableBean {
 		}
 		PolicyEndpoint policy = endpoint(request.policy());
 		SamplingParams sampling = sampling(request.sampling());
-		ReasoningControl reasoning = reasoning(request.reasoning());
+		ReasoningControl reasoning = reasoning(request.reasoning(), "reasoning");
+		Map<String, ReasoningControl> perTask = new java.util.HashMap<>();
+		if (request.taskReasoning() != null) {
+			request.taskReasoning().forEach((task, r) -> perTask.put(task, reasoning(r, "taskReasoning." + task)));
+		}
 		EpisodeLimits limits = limits(request.limits());
 
 		TaskSelection selection;
@@ -91,12 +95,16 @@ class JobLauncher implements DisposableBean {
 			throw new InvalidFieldException(ex.field(), ex.getMessage());
 		}
 
+		if (!selection.taskIds().containsAll(perTask.keySet())) {
+			throw new InvalidFieldException("taskReasoning", "names tasks the job does not run");
+		}
 		UUID jobId = UUID.randomUUID();
 		List<EpisodePlan> plans = new ArrayList<>();
 		for (int group = 0; group < selection.taskIds().size(); group++) {
 			for (int sample = 0; sample < request.samplesPerTask(); sample++) {
 				RolloutKey key = new RolloutKey(jobId, selection.taskIds().get(group), group, sample, 0);
-				plans.add(new EpisodePlan(key, selection.environment(), policy, sampling, reasoning, limits));
+				plans.add(new EpisodePlan(key, selection.environment(), policy, sampling,
+						perTask.getOrDefault(key.taskId(), reasoning), limits));
 			}
 		}
 		store.createJob(jobId, selection.environment().name(), selection.environment().version(), request,
@@ -167,13 +175,13 @@ class JobLauncher implements DisposableBean {
 				settings.maxInFlightPerEndpoint());
 	}
 
-	private static ReasoningControl reasoning(JobRequest.@Nullable Reasoning r) {
+	private static ReasoningControl reasoning(JobRequest.@Nullable Reasoning r, String field) {
 		if (r == null) {
 			return ReasoningControl.DEFAULT;
 		}
 		boolean on = r.mode() == null || r.mode().equals("on");
 		if (!on && r.budgetTokens() != null) {
-			throw new InvalidFieldException("reasoning.budgetTokens", "a budget needs reasoning mode on");
+			throw new InvalidFieldException(field + ".budgetTokens", "a budget needs reasoning mode on");
 		}
 		return new ReasoningControl(on, r.budgetTokens());
 	}

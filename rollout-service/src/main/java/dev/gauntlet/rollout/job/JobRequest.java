@@ -1,6 +1,7 @@
 package dev.gauntlet.rollout.job;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -23,12 +24,14 @@ import org.jspecify.annotations.Nullable;
  * @param seed picks the tasks reproducibly; 0 when absent
  * @param samplesPerTask the GRPO group size
  * @param reasoning thinking on or off, and a thinking budget; thinking on without a budget when absent
+ * @param taskReasoning reasoning for particular task ids, overriding {@code reasoning} for those tasks
  * @param limits turn, token, tool-error and time limits; the service's defaults when absent
  */
 public record JobRequest(@NotBlank @Size(max = 64) String environment, @Nullable @Min(1) Integer tasks,
 		@Nullable @Size(min = 1, max = 10_000) List<@NotBlank @Size(max = 256) String> taskIds, @Nullable Long seed,
 		@Min(1) int samplesPerTask, @NotNull @Valid Policy policy, @Nullable @Valid Sampling sampling,
-		@Nullable @Valid Reasoning reasoning, @Nullable @Valid Limits limits) {
+		@Nullable @Valid Reasoning reasoning, @Nullable @Valid Limits limits,
+		@Nullable @Size(max = 10_000) Map<@NotBlank @Size(max = 256) String, @NotNull @Valid Reasoning> taskReasoning) {
 
 	/**
 	 * Either a registered endpoint by name, or a base URL and a model.
