@@ -17,6 +17,7 @@ Errors are OpenAI-shaped: ``{"error": {"message", "type", "param", "code"}}`` wi
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 
@@ -27,6 +28,7 @@ from gauntlet_engine.generation.sampling import SamplingParams
 from gauntlet_engine.tokenizer import parse_tool_calls
 
 GEN = web.AppKey("generation", object)
+log = logging.getLogger("gauntlet_engine.server.openai")
 
 
 class BadRequest(ValueError):
@@ -68,6 +70,7 @@ async def _shutdown(gen: Generation):
 
 
 def _error(status: int, message: str, param: str | None = None, kind: str = "invalid_request_error"):
+    log.warning("generation request refused (%s): %s", status, message)
     return web.json_response({"error": {"message": message, "type": kind, "param": param, "code": status}},
                              status=status)
 

@@ -8,7 +8,7 @@ a prefix of the encoding (no merges), which keeps multi-call token sequences con
 
 The chat template is ChatML (as Qwen3 / Nemotron 3):
 
-    <|im_start|>system\n{system}{tools block}<|im_end|>\n
+    <|im_start|>system\n{system}{tools block: "- name(param, ...): first sentence", one per line}<|im_end|>\n
     <|im_start|>user\n{content}<|im_end|>\n
     <|im_start|>assistant\n{content}<tool_call>{"name": .., "arguments": ..}</tool_call><|im_end|>\n
     <|im_start|>user\n<tool_response>{tool result}</tool_response><|im_end|>\n
@@ -69,10 +69,9 @@ class BuiltinTokenizer:
         system = ""
         if msgs and msgs[0].get("role") == "system":
             system = _text(msgs.pop(0).get("content"))
-        if tools:
-            system += ("\n\n" if system else "") + "# Tools\n<tools>\n" + "\n".join(
-                json.dumps(t, separators=(",", ":")) for t in tools) + "\n</tools>\nCall a tool with " \
-                "<tool_call>{\"name\": ..., \"arguments\": {...}}</tool_call>"
+        if tools:  # compact, one line per tool: synthetic models have short contexts and one token per character
+            system += ("\n\n" if system else "") + "# Tools\n" + "\n".join(_tool_line(t) for t in tools) + \
+                "\nCall a tool with <tool_call>{\"name\": ..., \"arguments\": {...}}</tool_call>"
         if system:
             parts.append(f"<|im_start|>system\n{system}<|im_end|>\n")
         for n, m in enumerate(msgs):
@@ -98,6 +97,13 @@ class BuiltinTokenizer:
         if add_generation_prompt:
             parts.append("<|im_start|>assistant\n" + ("<think>" if enable_thinking else "<think></think>"))
         return "".join(parts)
+
+
+def _tool_line(tool: dict) -> str:
+    f = tool.get("function", tool) if isinstance(tool, dict) else {}
+    params = ", ".join((f.get("parameters") or {}).get("properties", {}) or {})
+    desc = (f.get("description") or "").split(". ")[0]
+    return f"- {f.get('name')}({params})" + (f": {desc}" if desc else "")
 
 
 def _text(content) -> str:
