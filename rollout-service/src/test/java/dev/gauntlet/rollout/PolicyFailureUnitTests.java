@@ -134,6 +134,13 @@ class PolicyFailureUnitTests {
 	}
 
 	@Test
+	void anOversizedReplyIsRefusedWithoutReadingItAll() {
+		String huge = "{\"pad\":\"" + "x".repeat(33 * 1024 * 1024) + "\"}";
+		model.script(r -> TemplateModel.Reply.raw(huge));
+		assertFails("policy_malformed_response", 1);
+	}
+
+	@Test
 	void theRolloutDeadlineBoundsRetriesAndSlowCalls() {
 		model.script(r -> TemplateModel.Reply.hang(400));
 		EpisodeLoop patient = Episodes.loop(Episodes.settings(desk.url(), Duration.ofSeconds(10), 5, 0, 64));

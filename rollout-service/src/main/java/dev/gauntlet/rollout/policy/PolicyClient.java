@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class PolicyClient {
 
-	/** A policy answer larger than this is refused: no sane completion is this big. */
+	/** A policy answer larger than this (in bytes) is refused: no sane completion is this big. */
 	static final int MAX_RESPONSE_CHARS = 32 * 1024 * 1024;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -148,17 +148,19 @@ public class PolicyClient {
 			if (key != null) {
 				builder.header("Authorization", "Bearer " + key);
 			}
-			HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<java.io.InputStream> response = http.send(builder.build(),
+					HttpResponse.BodyHandlers.ofInputStream());
+			String reply = bounded(response.body());
 			int status = response.statusCode();
 			if (status == 429 || status >= 500) {
 				throw new PolicyException("http_" + status, "policy answered HTTP " + status + ": "
-						+ abbreviate(response.body()), true);
+						+ abbreviate(reply), true);
 			}
 			if (status != 200) {
 				throw new PolicyException("http_" + status, "policy answered HTTP " + status + ": "
-						+ abbreviate(response.body()), false);
+						+ abbreviate(reply), false);
 			}
-			return parse(response.body());
+			return parse(reply);
 		}
 		catch (HttpTimeoutException ex) {
 			if (deadlineBound) {
@@ -179,6 +181,17 @@ public class PolicyClient {
 		}
 		finally {
 			permits.release();
+		}
+	}
+
+	/** Reads a reply body, refusing one larger than {@link #MAX_RESPONSE_CHARS} bytes before it is all in memory. */
+	private static String bounded(java.io.InputStream in) throws IOException {
+		try (in) {
+			byte[] bytes = in.readNBytes(MAX_RESPONSE_CHARS + 1);
+			if (bytes.length > MAX_RESPONSE_CHARS) {
+				throw malformed("response exceeds " + MAX_RESPONSE_CHARS + " bytes");
+			}
+			return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
 		}
 	}
 
