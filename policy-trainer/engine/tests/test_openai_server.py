@@ -87,7 +87,7 @@ def test_tool_call_parsing_continue_and_completions_with_token_ids(tmp_path):
                     continue_final_message=True, add_generation_prompt=False, max_tokens=1,
                     tools=[{"type": "function", "function": {"name": "lookup", "parameters": {}}}])
         r = await (await http.post("/v1/chat/completions", json=body)).json()
-        assert TK.decode(r["prompt_token_ids"]).endswith("<|im_start|>assistant\n</think>" + call)
+        assert TK.decode(r["prompt_token_ids"]).endswith("<|im_start|>assistant\n<think></think>" + call)
         # completions with a token-id prompt: same ids back, logprobs in the legacy layout
         ids = r["prompt_token_ids"]
         comp = await (await http.post("/v1/completions", json={"prompt": ids, "max_tokens": 5, "logprobs": 2,
@@ -168,5 +168,19 @@ def test_thinking_budget_over_http(tmp_path):
         off = dict(CHAT, chat_template_kwargs={"enable_thinking": False})
         r = await (await http.post("/v1/chat/completions", json=off)).json()
         assert TK.decode(r["prompt_token_ids"]).endswith("<think></think>")
+
+    serve(tmp_path, scenario)
+
+
+def test_continuation_prompt_extends_the_first_call_token_for_token(tmp_path):
+    # rollout-service's client-side budget: a second call continues the assistant message with the text so far
+    async def scenario(http, model):
+        first = await (await http.post("/v1/chat/completions", json=dict(CHAT, ignore_eos=True))).json()
+        text = first["choices"][0]["message"]["content"]
+        body = dict(CHAT, messages=CHAT["messages"] + [{"role": "assistant", "content": text}],
+                    continue_final_message=True, add_generation_prompt=False)
+        second = await (await http.post("/v1/chat/completions", json=body)).json()
+        assert max(first["choices"][0]["token_ids"]) < TK.vocab_size  # the model's extra ids are never sampled
+        assert second["prompt_token_ids"] == first["prompt_token_ids"] + first["choices"][0]["token_ids"]
 
     serve(tmp_path, scenario)

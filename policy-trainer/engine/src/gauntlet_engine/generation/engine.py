@@ -96,6 +96,8 @@ class GenerationEngine:
         self.device = self.runner.cache.device
         self.version_fn = version_fn
         self.version = version_fn()
+        tv = getattr(tokenizer, "vocab_size", None)
+        self.vocab_limit = tv if tv and tv < model.config.vocab_size else None
         self.waiting: deque[GenRequest] = deque()
         self.running: list[GenRequest] = []
         self.free_slots = list(range(max_slots))
@@ -240,7 +242,7 @@ class GenerationEngine:
         self._consume(rows, out.logits_BV, out.routing_BLX)
 
     def _consume(self, rows: list[GenRequest], logits_BV, routing_BLX):
-        tokens, logp_BV = sample(logits_BV, [r.sampling for r in rows], [r._gen for r in rows])
+        tokens, logp_BV = sample(logits_BV, [r.sampling for r in rows], [r._gen for r in rows], self.vocab_limit)
         forced_rows = [b for b, r in enumerate(rows) if r._force_queue]
         for b in forced_rows:
             tokens[b] = rows[b]._force_queue[0]

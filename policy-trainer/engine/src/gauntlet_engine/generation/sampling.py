@@ -26,10 +26,18 @@ class SamplingParams:
     top_logprobs: int = 0
 
 
-def sample(logits_BV: torch.Tensor, params: list[SamplingParams], generators: list[torch.Generator | None]):
-    """Returns (tokens [B] int64, logprobs of the raw distribution [B, V] fp32)."""
+def sample(logits_BV: torch.Tensor, params: list[SamplingParams], generators: list[torch.Generator | None],
+           vocab_limit: int | None = None):
+    """Returns (tokens [B] int64, logprobs of the raw distribution [B, V] fp32).
+
+    ``vocab_limit``: ids at or above it are never sampled (a tokenizer smaller than the model's vocabulary); the
+    reported logprobs still normalise over the whole vocabulary, as the train step does.
+    """
     logp_BV = torch.log_softmax(logits_BV, dim=-1)
     B, V = logits_BV.shape
+    if vocab_limit is not None and vocab_limit < V:
+        logits_BV = logits_BV.clone()
+        logits_BV[:, vocab_limit:] = float("-inf")
     greedy = all(p.temperature == 0 and not p.logit_bias for p in params)
     if greedy:
         return logits_BV.argmax(-1), logp_BV

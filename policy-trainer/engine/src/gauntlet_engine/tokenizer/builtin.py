@@ -91,6 +91,11 @@ class BuiltinTokenizer:
                         args_obj = args
                     body += "<tool_call>" + json.dumps({"name": f.get("name"), "arguments": args_obj}) + "</tool_call>"
             if last and continue_final_message and role == "assistant":
+                # continuing = the generation prompt + what was sampled so far, so that the new prompt's ids start
+                # with the earlier prompt's ids plus its completion ids (token-in/token-out across calls)
+                opener = "<think>" if enable_thinking else "<think></think>"
+                if not body.startswith("<think>"):
+                    body = opener + body
                 parts.append(f"<|im_start|>assistant\n{body}")
                 return "".join(parts)
             parts.append(f"<|im_start|>{role}\n{body}<|im_end|>\n")
