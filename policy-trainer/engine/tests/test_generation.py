@@ -75,7 +75,7 @@ def test_seeded_sampling_does_not_depend_on_batch(model):
 NEVER_CLOSE = {TK.think_end_id: -1e9, TK.ids["\n"]: -1e9, TK.eos_id: -1e9, TK.im_end_id: -1e9}
 
 
-@pytest.mark.parametrize("budget,grace", [(5, 0), (8, 3)])
+@pytest.mark.parametrize("budget,grace", [(0, 0), (5, 0), (8, 3)])
 def test_budget_cuts_never_closing_model_at_budget_plus_grace(model, budget, grace):
     closing = TK.encode("Time is up.")
     eng = GenerationEngine(model, TK, max_slots=2, max_model_len=256)

@@ -221,6 +221,9 @@ class GenerationEngine:
             r.policy_version = self.version
             r._gen = make_generator(r.sampling.seed, self.device)
             r._in_think = _opens_thinking(r.prompt_ids, self.tokenizer)
+            if r.thinking_budget == 0 and r._in_think:  # no thinking at all: close it before the first token
+                r._force_queue.extend(r.closing_ids + [self.tokenizer.think_end_id])
+                r._in_think, r.budget_hit = False, True
             if r.return_routing:
                 rt = self.runner.last_prefill_routing.get(b)
                 r.routing.extend(rt.tolist() if rt is not None else [])
