@@ -45,7 +45,8 @@ public class EnvironmentVerifier {
 	public Outcome verify(RolloutCompleted rollout) {
 		byte[] body = JSON.writeValueAsBytes(Map.of("session_id", rollout.rolloutId().toString(), "task_id",
 				rollout.identity().taskId(), "messages", OpenAiMessage.from(rollout.messages())));
-		URI url = url(rollout.environment().name());
+		// name@version: a rollout is verified by exactly the environment version it ran against.
+		URI url = url(rollout.environment().toString());
 		Outcome.Failed last = null;
 		for (int attempt = 0; attempt <= settings.verifyRetries(); attempt++) {
 			if (attempt > 0 && !pause(attempt)) {
