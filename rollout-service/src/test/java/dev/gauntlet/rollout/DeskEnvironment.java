@@ -65,7 +65,8 @@ public final class DeskEnvironment implements AutoCloseable {
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
-			String path = exchange.getRequestURI().getPath();
+			// Like environment-service, the protocol routes answer to "desk" and to the pinned "desk@<version>".
+			String path = exchange.getRequestURI().getPath().replaceFirst("^/environments/desk@[^/]+/", "/environments/desk/");
 			if (path.equals("/v1/environments/desk/tasks")) {
 				String query = exchange.getRequestURI().getQuery();
 				List<String> ids = query.contains("ids=") ? java.util.Arrays.stream(query.split("&"))

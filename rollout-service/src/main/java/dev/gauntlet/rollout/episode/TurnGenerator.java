@@ -53,7 +53,7 @@ class TurnGenerator {
 			extra.put("thinking_budget", budget);
 			ChatCompletion c = call(plan, messages, tools, maxTokens, false, List.of(), extra, deadline);
 			Integer thinking = ThinkingCounter.count(c);
-			return single(c, thinking != null && thinking >= budget && !ThinkingCounter.closed(c));
+			return single(c, c.anyForced() || (thinking != null && thinking >= budget && !ThinkingCounter.closed(c)));
 		}
 		if (budget == null || budget >= maxTokens) {
 			return single(call(plan, messages, tools, maxTokens, false, List.of(), extra, deadline), false);
@@ -110,9 +110,18 @@ class TurnGenerator {
 	private static Generated single(ChatCompletion c, boolean budgetHit) {
 		List<Integer> completion = c.hasTokens() ? c.completionTokenIds() : null;
 		List<Double> logprobs = c.hasTokens() && c.logprobs() != null ? c.logprobs() : List.of();
-		String mask = completion == null ? "" : String.valueOf(Turn.SAMPLED).repeat(completion.size());
+		String mask = completion == null ? "" : mask(completion.size(), c.forcedTokens());
 		return new Generated(c.message(), c.finishReason(), c.hasTokens() ? c.promptTokenIds() : null, completion,
 				logprobs, mask, ThinkingCounter.count(c), c.sampledTokens(), budgetHit, null, c.policyVersion());
+	}
+
+	/** 'S' for each sampled token, 'F' for each the server forced (budget enforcement), so forced ones are never trained. */
+	static String mask(int length, @Nullable List<Boolean> forced) {
+		StringBuilder mask = new StringBuilder(length);
+		for (int i = 0; i < length; i++) {
+			mask.append(forced != null && forced.get(i) ? Turn.FORCED : Turn.SAMPLED);
+		}
+		return mask.toString();
 	}
 
 	/** The tokens of one assistant turn built over several calls, each continuing the last. */

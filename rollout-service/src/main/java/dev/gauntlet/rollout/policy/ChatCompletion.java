@@ -17,11 +17,13 @@ import org.jspecify.annotations.Nullable;
  * @param reasoningContent the thinking text when the server's reasoning parser split it out, or null
  * @param policyVersion the weight version the server reported, or null
  * @param usageCompletionTokens {@code usage.completion_tokens}, or null
+ * @param forcedTokens for each completion token, whether the server forced it (thinking-budget enforcement,
+ * {@code choices[0].forced_token_mask}); null when the server did not say
  */
 public record ChatCompletion(ChatMessage message, String finishReason, @Nullable List<Integer> promptTokenIds,
 		@Nullable List<Integer> completionTokenIds, @Nullable List<Double> logprobs, @Nullable List<String> tokenTexts,
 		@Nullable String reasoningContent, @Nullable Long policyVersion,
-		@Nullable Integer usageCompletionTokens) {
+		@Nullable Integer usageCompletionTokens, @Nullable List<Boolean> forcedTokens) {
 
 	/** Token in, token out is possible only when the server returned both sides, consistently. */
 	public boolean hasTokens() {
@@ -38,6 +40,11 @@ public record ChatCompletion(ChatMessage message, String finishReason, @Nullable
 			return logprobs.size();
 		}
 		return usageCompletionTokens == null ? 0 : usageCompletionTokens;
+	}
+
+	/** Whether the server forced any token of this completion: its thinking budget was hit. */
+	public boolean anyForced() {
+		return forcedTokens != null && forcedTokens.contains(Boolean.TRUE);
 	}
 
 	public String text() {

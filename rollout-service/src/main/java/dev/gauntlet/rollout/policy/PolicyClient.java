@@ -257,8 +257,9 @@ public class PolicyClient {
 		JsonNode usage = root.path("usage").path("completion_tokens");
 		Integer usageTokens = usage.isIntegralNumber() && usage.canConvertToInt() && usage.asInt() >= 0 ? usage.asInt()
 				: null;
+		List<Boolean> forced = forcedMask(choice.path("forced_token_mask"), completionIds);
 		return new ChatCompletion(assistant, finish, promptIds, completionIds, logprobs, tokenTexts, reasoningContent,
-				version, usageTokens);
+				version, usageTokens, forced);
 	}
 
 	/**
@@ -306,6 +307,28 @@ public class PolicyClient {
 			ids.add(n.asInt());
 		}
 		return ids;
+	}
+
+	/**
+	 * The server's per-token forced flags (0 or 1), which must line up with the completion ids: a forced token that
+	 * were taken for a sampled one would be trained on.
+	 */
+	private static @Nullable List<Boolean> forcedMask(JsonNode mask, @Nullable List<Integer> completionIds) {
+		if (!mask.isArray()) {
+			return null;
+		}
+		if (completionIds == null || mask.size() != completionIds.size()) {
+			throw malformed("forced_token_mask has " + mask.size() + " entries for "
+					+ (completionIds == null ? "no" : completionIds.size()) + " completion token ids");
+		}
+		List<Boolean> forced = new ArrayList<>(mask.size());
+		for (JsonNode flag : mask) {
+			if (!flag.isIntegralNumber() || (flag.asInt() != 0 && flag.asInt() != 1)) {
+				throw malformed("forced_token_mask entries must be 0 or 1");
+			}
+			forced.add(flag.asInt() == 1);
+		}
+		return forced;
 	}
 
 	private static @Nullable List<Double> logprobs(JsonNode content) {
