@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import dev.gauntlet.environment.service.EnvironmentServiceApplication;
 import dev.gauntlet.testing.InfrastructureTestConfiguration;
+import dev.gauntlet.testing.PythonRemote;
 import dev.gauntlet.testing.SharedInfrastructure;
 import dev.gauntlet.web.GauntletService;
 import org.junit.jupiter.api.AfterAll;

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.gauntlet.environment.service.PythonRemote;
 import dev.gauntlet.testing.InfrastructureTestConfiguration;
+import dev.gauntlet.testing.PythonRemote;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.gauntlet.admin;
+package dev.gauntlet.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
