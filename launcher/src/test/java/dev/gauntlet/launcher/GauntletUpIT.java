@@ -84,7 +84,9 @@ class GauntletUpIT {
 				assertThat(result.get("jobId").asString()).isNotBlank();
 			}
 			finally {
-				process.destroy(); // SIGTERM, as Ctrl-C's shutdown would
+				// SIGTERM, as Ctrl-C's shutdown would. Through the handle: Process.destroy() also closes our end of
+				// the output pipe, and the shutdown's own output would be lost.
+				process.toHandle().destroy();
 				assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(output.toString()).isTrue();
 				reader.join(30_000);
 			}

@@ -169,12 +169,13 @@ class EngineEpisodeIntegrationTests {
 	}
 
 	static List<RolloutCompleted> completed(UUID jobId) {
+		// The topic is shared with other tests, which put deliberately malformed records on it: pick this job's
+		// records by their key (the group id, "jobId/groupIndex") before decoding anything.
+		java.util.function.Predicate<ConsumerRecord<String, byte[]>> mine = r -> r.key() != null
+				&& r.key().startsWith(jobId + "/");
 		List<ConsumerRecord<String, byte[]>> records = TopicReader.read(ServiceStack.kafka(), Topics.ROLLOUTS_COMPLETED,
-				rs -> rs.stream().map(r -> EventCodec.decode(r.value(), RolloutCompleted.class))
-					.anyMatch(c -> c.identity().jobId().equals(jobId)),
-				Duration.ofSeconds(180));
-		return records.stream().map(r -> EventCodec.decode(r.value(), RolloutCompleted.class))
-			.filter(c -> c.identity().jobId().equals(jobId)).toList();
+				rs -> rs.stream().anyMatch(mine), Duration.ofSeconds(180));
+		return records.stream().filter(mine).map(r -> EventCodec.decode(r.value(), RolloutCompleted.class)).toList();
 	}
 
 	static Process python(String python, Path log, String module, String... args) throws IOException {
