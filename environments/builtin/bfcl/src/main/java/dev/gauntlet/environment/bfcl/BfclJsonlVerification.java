@@ -2,12 +2,8 @@ package dev.gauntlet.environment.bfcl;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -129,29 +125,6 @@ public final class BfclJsonlVerification {
 		out.put("verdict", "invalid");
 		out.put("reason", reason);
 		return out;
-	}
-
-	/** {@code --input FILE [--output FILE]}; without --output, writes to stdout. */
-	public static void main(String[] args) throws IOException {
-		Path in = null;
-		Path out = null;
-		for (int i = 0; i + 1 < args.length; i += 2) {
-			switch (args[i]) {
-				case "--input" -> in = Path.of(args[i + 1]);
-				case "--output" -> out = Path.of(args[i + 1]);
-				default -> throw new IllegalArgumentException("unknown option " + args[i]);
-			}
-		}
-		if (in == null) {
-			throw new IllegalArgumentException("usage: --input FILE [--output FILE]");
-		}
-		try (Reader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
-				Writer writer = out == null ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-						: Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-			Summary s = run(reader, writer);
-			System.err.printf("verified %d lines: %d correct, %d invalid, mean F1 %.4f%n", s.lines(), s.correct(),
-					s.invalid(), s.meanF1());
-		}
 	}
 
 }

@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -159,33 +156,6 @@ public final class CodeJsonlVerification {
 	private static void write(Writer output, ObjectNode result) throws IOException {
 		output.write(TaskFormats.JSON.writeValueAsString(result));
 		output.write('\n');
-	}
-
-	/** {@code --input FILE [--output FILE]}; without --output, writes to stdout. */
-	public static void main(String[] args) throws IOException {
-		Path in = null;
-		Path out = null;
-		for (int i = 0; i + 1 < args.length; i += 2) {
-			switch (args[i]) {
-				case "--input" -> in = Path.of(args[i + 1]);
-				case "--output" -> out = Path.of(args[i + 1]);
-				default -> throw new IllegalArgumentException("unknown option " + args[i]);
-			}
-		}
-		if (in == null) {
-			throw new IllegalArgumentException("usage: --input FILE [--output FILE]");
-		}
-		try (Reader reader = Files.newBufferedReader(in, StandardCharsets.UTF_8);
-				Writer writer = out == null
-						? new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8)
-						: Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-			Summary summary = run(reader, writer);
-			System.err.printf("verified %d lines: %d passed, %d not verdicts (sandbox_error)%n", summary.lines(),
-					summary.passed(), summary.notVerdicts());
-		}
-		catch (UncheckedIOException ex) {
-			throw ex.getCause();
-		}
 	}
 
 }

@@ -36,34 +36,6 @@ public final class JsonlVerification {
 		return new JsonlVerification(MathVerifier.create()).verifyAll(input, output);
 	}
 
-	/**
-	 * Standalone use: {@code --input FILE [--output FILE]}; without {@code --output} the results go to
-	 * standard output. The {@code gauntlet verify math} command calls {@link #run(Reader, Writer)} the same way.
-	 */
-	public static void main(String[] args) throws IOException {
-		java.nio.file.Path in = null;
-		java.nio.file.Path out = null;
-		for (int i = 0; i + 1 < args.length; i += 2) {
-			switch (args[i]) {
-				case "--input" -> in = java.nio.file.Path.of(args[i + 1]);
-				case "--output" -> out = java.nio.file.Path.of(args[i + 1]);
-				default -> throw new IllegalArgumentException("unknown option " + args[i]);
-			}
-		}
-		if (in == null) {
-			System.err.println("usage: JsonlVerification --input FILE [--output FILE]");
-			System.exit(2);
-			return;
-		}
-		try (Reader reader = java.nio.file.Files.newBufferedReader(in);
-				Writer writer = out == null
-						? new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8)
-						: java.nio.file.Files.newBufferedWriter(out)) {
-			Summary s = run(reader, writer);
-			System.err.printf("%d lines, %d correct, %d errors%n", s.lines(), s.correct(), s.errors());
-		}
-	}
-
 	public Summary verifyAll(Reader input, Writer output) throws IOException {
 		BufferedReader lines = input instanceof BufferedReader b ? b : new BufferedReader(input);
 		long count = 0;
