@@ -81,6 +81,7 @@ def final_answer(messages):
 
 class Handler(BaseHTTPRequestHandler):
     server_version = "gauntlet-remote-example/1.0"
+    protocol_version = "HTTP/1.1"  # keep-alive: every reply carries Content-Length
     self_failing = False
 
     def log_message(self, fmt, *args):  # quiet by default; the service logs its calls
@@ -123,6 +124,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.reply(404, {"detail": "no route " + self.path})
         except (ValueError, KeyError, TypeError) as e:
+            self.close_connection = True  # an unread body would otherwise be parsed as the next request
             self.reply(400, {"detail": str(e)})
 
     @staticmethod

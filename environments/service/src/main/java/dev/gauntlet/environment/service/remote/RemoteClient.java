@@ -48,7 +48,10 @@ public class RemoteClient {
 			.build();
 	}
 
-	/** How a call is made: run-time calls retry and use the breaker; registration probes do neither. */
+	/**
+	 * How a call is made: run-time calls retry and use the breaker; registration probes do neither. In every mode a
+	 * request that went out on a pooled connection the remote had already closed is sent again on a fresh one.
+	 */
 	public enum Mode {
 
 		/** A call that may be repeated safely (health, seed_session, verify): retried, guarded by the breaker. */
@@ -83,10 +86,9 @@ public class RemoteClient {
 			throw new RemoteException("circuit open for " + base + " after " + settings.breakerFailureThreshold()
 					+ " consecutive failures; next trial after " + breaker.openUntil());
 		}
-		int attempts = mode == Mode.PROBE ? 1 : 1 + Math.max(0, settings.retries());
 		long backoff = settings.retryBackoff().toMillis();
-		RemoteException last = null;
-		for (int attempt = 1; attempt <= attempts; attempt++) {
+		RemoteException last;
+		for (int attempt = 1;; attempt++) {
 			try {
 				JsonNode reply = once(base, path, body);
 				if (breaker != null) {
@@ -96,8 +98,15 @@ public class RemoteClient {
 			}
 			catch (Attempt ex) {
 				last = new RemoteException(ex.getMessage());
-				boolean retry = ex.retriable && (mode == Mode.IDEMPOTENT || ex.neverSent);
-				if (!retry || attempt == attempts) {
+				if (ex.staleConnection && attempt == 1) {
+					continue; // on a fresh connection, at once: the remote never saw this request
+				}
+				boolean retry = attempt <= settings.retries() && switch (mode) {
+					case IDEMPOTENT -> ex.retriable;
+					case ONCE -> ex.retriable && ex.neverSent;
+					case PROBE -> false;
+				};
+				if (!retry) {
 					break;
 				}
 				sleep(backoff);
@@ -132,8 +141,9 @@ public class RemoteClient {
 			throw new Attempt(path + ": no reply within " + settings.requestTimeout().toMillis() + " ms", true, false);
 		}
 		catch (IOException ex) {
-			throw new Attempt(path + ": " + ex.getClass().getSimpleName() + " talking to " + base
-					+ (ex.getMessage() == null ? "" : ": " + ex.getMessage()), true, false);
+			String detail = path + ": " + ex.getClass().getSimpleName() + " talking to " + base
+					+ (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+			throw staleConnection(ex) ? Attempt.stale(detail) : new Attempt(detail, true, false);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -175,6 +185,16 @@ public class RemoteClient {
 		}
 	}
 
+	/**
+	 * The JDK client pools a connection after any reply without {@code Connection: close}, HTTP/1.0 replies
+	 * included, so a request to a remote that closes after each reply (Python's {@code http.server} by default) can
+	 * go out on a socket the remote already closed, and ends before a single byte of reply. Such a request never
+	 * reached the remote's handler: the remote closed the connection after its previous reply.
+	 */
+	private static boolean staleConnection(IOException ex) {
+		return ex.getMessage() != null && ex.getMessage().contains("header parser received no bytes");
+	}
+
 	private static String abbreviate(String text) {
 		String flat = text.replaceAll("\\s+", " ").strip();
 		return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
@@ -189,17 +209,31 @@ public class RemoteClient {
 		}
 	}
 
-	/** One failed attempt; whether retrying may help, and whether the request surely never reached the remote. */
+	/**
+	 * One failed attempt; whether retrying may help, whether the request surely never reached the remote, and
+	 * whether it went out on a pooled connection the remote had closed.
+	 */
 	private static final class Attempt extends RuntimeException {
 
 		final boolean retriable;
 
 		final boolean neverSent;
 
+		final boolean staleConnection;
+
 		Attempt(String message, boolean retriable, boolean neverSent) {
+			this(message, retriable, neverSent, false);
+		}
+
+		private Attempt(String message, boolean retriable, boolean neverSent, boolean staleConnection) {
 			super(message, null, false, false);
 			this.retriable = retriable;
 			this.neverSent = neverSent;
+			this.staleConnection = staleConnection;
+		}
+
+		static Attempt stale(String message) {
+			return new Attempt(message, true, true, true);
 		}
 
 	}
