@@ -8,7 +8,6 @@ import tools.jackson.databind.DatabindException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -59,10 +58,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 			String message = innermost(bad);
 			return problem(Problems.invalidFields(List.of(new Problems.FieldError(path(bad), message))), headers);
 		}
-		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
-				"the request body is not valid JSON for this operation: "
-						+ (cause != null ? innermost(cause) : ex.getMessage()));
-		return problem(problem, headers);
+		return problem(Problems.malformedBody(cause != null ? innermost(cause) : String.valueOf(ex.getMessage())),
+				headers);
 	}
 
 	/** The JSON path of the failing field, for example {@code sampling.temperature} or {@code tasks[2]}. */

@@ -25,7 +25,20 @@ public final class Problems {
 	public static ProblemDetail invalidFields(List<FieldError> errors) {
 		String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b)
 			.orElse("invalid request");
-		ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid request field", detail);
+		return withErrors(of(HttpStatus.BAD_REQUEST, "invalid-field", "Invalid request field", detail), errors);
+	}
+
+	/**
+	 * A body that is not JSON at all (or cut short): no single field is at fault, so the whole {@code body} is named,
+	 * keeping the {@code errors} shape clients already read.
+	 */
+	public static ProblemDetail malformedBody(String reason) {
+		ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
+				"the request body is not valid JSON for this operation: " + reason);
+		return withErrors(problem, List.of(new FieldError("body", reason)));
+	}
+
+	private static ProblemDetail withErrors(ProblemDetail problem, List<FieldError> errors) {
 		problem.setProperty("errors", errors.stream().map(e -> Map.of("field", e.field(), "message", e.message())).toList());
 		return problem;
 	}
