@@ -32,6 +32,7 @@ import dev.gauntlet.testing.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -155,16 +156,23 @@ class WholePathIntegrationTests {
 
 	@Test
 	void aRecordDeliveredTwiceIsScoredOnceAndAMalformedOneIsDeadLettered() throws Exception {
-		RolloutCompleted completed = syntheticCompleted("gsm8k-0", "#### 18");
-		RolloutCompleted after = syntheticCompleted("gsm8k-1", "#### 3");
+		RolloutKey first = new RolloutKey(UUID.randomUUID(), "gsm8k-0", 0, 0, 0);
+		RolloutCompleted completed = syntheticCompleted(first, "#### 18");
+		// Another sample of the same group: the same record key, so the same partition, behind the malformed record.
+		RolloutCompleted after = syntheticCompleted(
+				new RolloutKey(first.jobId(), first.taskId(), first.groupIndex(), 1, 0), "#### 18");
+		assertThat(after.key()).isEqualTo(completed.key());
 		try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", ServiceStack.kafka()),
 				new StringSerializer(), new ByteArraySerializer())) {
 			byte[] value = EventCodec.encode(completed);
 			producer.send(new ProducerRecord<>(Topics.ROLLOUTS_COMPLETED, completed.key(), value)).get();
-			producer.send(new ProducerRecord<>(Topics.ROLLOUTS_COMPLETED, completed.key(), "{\"schemaVersion\":1,"
-					.getBytes(StandardCharsets.UTF_8))).get();
+			RecordMetadata malformed = producer.send(new ProducerRecord<>(Topics.ROLLOUTS_COMPLETED, completed.key(),
+					"{\"schemaVersion\":1,".getBytes(StandardCharsets.UTF_8))).get();
 			producer.send(new ProducerRecord<>(Topics.ROLLOUTS_COMPLETED, completed.key(), value)).get();
-			producer.send(new ProducerRecord<>(Topics.ROLLOUTS_COMPLETED, after.key(), EventCodec.encode(after))).get();
+			RecordMetadata behind = producer
+				.send(new ProducerRecord<>(Topics.ROLLOUTS_COMPLETED, after.key(), EventCodec.encode(after))).get();
+			assertThat(behind.partition()).isEqualTo(malformed.partition());
+			assertThat(behind.offset()).isGreaterThan(malformed.offset());
 		}
 
 		// The consumer went on past the malformed record: the record after it is scored.
@@ -262,8 +270,7 @@ class WholePathIntegrationTests {
 		assertThat(reply.json().path("errors").findValuesAsString("field")).as(reply.body()).contains(field);
 	}
 
-	private static RolloutCompleted syntheticCompleted(String taskId, String answer) {
-		RolloutKey key = new RolloutKey(UUID.randomUUID(), taskId, 0, 0, 0);
+	private static RolloutCompleted syntheticCompleted(RolloutKey key, String answer) {
 		return RolloutCompleted.of(key, new EnvironmentRef("gsm8k", "1.0.0"), new PolicyRef("test", "m", 0L),
 				List.of(ChatMessage.user("q"), ChatMessage.assistant(answer, List.of())),
 				List.of(Turn.sampled(List.of(1, 2), List.of(3), List.of(-0.1))), true, FinishReason.STOP,
