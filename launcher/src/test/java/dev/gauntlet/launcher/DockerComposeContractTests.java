@@ -3,6 +3,7 @@ package dev.gauntlet.launcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this checks it against the services' own settings:
- * ports, the environment variables each service reads, topic names, health checks and dependencies.
+ * ports, the environment variables each service reads, where each service finds the others, topic names, Kafka's
+ * volume, the GPU profile, health checks and dependencies.
  */
 class DockerComposeContractTests {
 
 	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-	static final Pattern VARIABLE = Pattern.compile("\\$\\{(GAUNTLET_[A-Z_]+)(?::[^}]*)?}");
+	static final Pattern LOCAL_ADDRESS = Pattern.compile("localhost:(\\d+)");
+
+	/** The postgres image listens on PostgreSQL's standard port. */
+	static final int POSTGRES_PORT = 5432;
 
 	@SuppressWarnings("unchecked")
 	static Map<String, Object> compose() throws IOException {
@@ -33,10 +38,40 @@ class DockerComposeContractTests {
 	}
 
 	@SuppressWarnings("unchecked")
+	static Map<String, Map<String, Object>> services() throws IOException {
+		return (Map<String, Map<String, Object>>) compose().get("services");
+	}
+
 	static Map<String, Object> service(String name) throws IOException {
-		Map<String, Object> services = (Map<String, Object>) compose().get("services");
-		assertThat(services).as("compose services").containsKey(name);
-		return (Map<String, Object>) services.get(name);
+		assertThat(services()).as("compose services").containsKey(name);
+		return services().get(name);
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, String> environment(String service) throws IOException {
+		Map<String, String> environment = new HashMap<>();
+		((Map<String, Object>) service(service).getOrDefault("environment", Map.of()))
+			.forEach((name, value) -> environment.put(name, String.valueOf(value)));
+		return environment;
+	}
+
+	/** Which compose service answers on a port: each service on the port it publishes, PostgreSQL and Kafka on theirs. */
+	@SuppressWarnings("unchecked")
+	static Map<Integer, String> hostsByPort() throws IOException {
+		Map<Integer, String> hosts = new HashMap<>();
+		hosts.put(POSTGRES_PORT, "postgres");
+		Matcher kafka = Pattern.compile("PLAINTEXT://([\\w-]+):(\\d+)")
+			.matcher(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS"));
+		assertThat(kafka.find()).isTrue();
+		hosts.put(Integer.valueOf(kafka.group(2)), kafka.group(1));
+		services().forEach((name, service) -> ((List<String>) service.getOrDefault("ports", List.of()))
+			.forEach(mapping -> hosts.put(Integer.valueOf(mapping.substring(mapping.lastIndexOf(':') + 1)), name)));
+		return hosts;
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<String> profiles(Map<String, Object> service) {
+		return (List<String>) service.getOrDefault("profiles", List.of());
 	}
 
 	@SuppressWarnings("unchecked")
@@ -57,36 +92,72 @@ class DockerComposeContractTests {
 	}
 
 	@Test
-	@SuppressWarnings("unchecked")
 	void everyServiceGetsExactlyTheVariablesItsSettingsRead() throws IOException {
 		for (ServiceSpec spec : ServiceSpec.ALL) {
-			String yaml = Files.readString(
-					ROOT.resolve(spec.module()).resolve("src/main/resources").resolve(spec.name() + ".yml"));
-			Set<String> read = new TreeSet<>();
-			Matcher m = VARIABLE.matcher(yaml);
-			while (m.find()) {
-				read.add(m.group(1));
-			}
-			Map<String, Object> environment = (Map<String, Object>) service(spec.name()).get("environment");
-			assertThat(new TreeSet<>(environment.keySet())).as(spec.name() + " environment").isEqualTo(read);
+			assertThat(new TreeSet<>(environment(spec.name()).keySet())).as(spec.name() + " environment")
+				.isEqualTo(ServiceSettings.of(ROOT, spec).variablesRead());
 		}
+	}
+
+	/**
+	 * Inside a container localhost is the container itself, so every setting that defaults to {@code localhost:port}
+	 * (yml or Java default) must be overridden to the compose service on that port, under a name Spring binds.
+	 */
+	@Test
+	void everySettingThatDefaultsToLocalhostFindsTheComposeServiceOnThatPort() throws IOException {
+		Map<Integer, String> hosts = hostsByPort();
+		for (ServiceSpec spec : ServiceSpec.ALL) {
+			ServiceSettings settings = ServiceSettings.of(ROOT, spec);
+			Map<String, String> environment = environment(spec.name());
+			for (ServiceSettings.LocalhostSetting setting : settings.localhostSettings()) {
+				String expected = LOCAL_ADDRESS.matcher(setting.defaultValue()).replaceAll(m -> {
+					int port = Integer.parseInt(m.group(1));
+					assertThat(hosts).as("a compose service on port " + port + " for " + setting).containsKey(port);
+					return hosts.get(port) + ":" + port;
+				});
+				assertThat(environment.get(setting.variable())).as(spec.name() + " " + setting).isEqualTo(expected);
+				assertThat(settings.resolve(setting.property(), environment)).as(spec.name() + " binds " + setting)
+					.contains(expected);
+			}
+		}
+		ServiceSpec adminUi = ServiceSpec.ALL.stream().filter(s -> s.name().equals("admin-ui")).findFirst().orElseThrow();
+		assertThat(ServiceSettings.of(ROOT, adminUi).localhostSettings())
+			.as("admin-ui's service URLs are among the settings checked")
+			.extracting(ServiceSettings.LocalhostSetting::property)
+			.contains("gauntlet.admin.environment-service-url", "gauntlet.admin.rollout-service-url",
+					"gauntlet.admin.trainer-url");
 	}
 
 	@Test
 	@SuppressWarnings("unchecked")
-	void serviceUrlsPointAtComposeServicesOnTheirPorts() throws IOException {
-		for (ServiceSpec spec : ServiceSpec.ALL) {
-			Map<String, Object> environment = (Map<String, Object>) service(spec.name()).get("environment");
-			Object envUrl = environment.get("GAUNTLET_ENVIRONMENT_SERVICE_URL");
-			if (envUrl != null) {
-				assertThat(envUrl).isEqualTo("http://environment-service:8081");
+	void kafkaKeepsItsLogInItsDataVolume() throws IOException {
+		String logDirs = environment("kafka").get("KAFKA_LOG_DIRS");
+		assertThat(logDirs).as("KAFKA_LOG_DIRS (the image's default is outside any volume)").isNotNull();
+		assertThat((List<String>) service("kafka").get("volumes")).containsExactly("kafka-data:" + logDirs);
+		assertThat((Map<String, Object>) compose().get("volumes")).containsKey("kafka-data");
+	}
+
+	/** {@code docker compose up} on a CPU-only host: GPU services sit behind a profile, and nothing else waits on them. */
+	@Test
+	@SuppressWarnings("unchecked")
+	void theDefaultStackNeedsNoGpu() throws IOException {
+		Set<String> defaults = new TreeSet<>();
+		services().forEach((name, service) -> {
+			if (String.valueOf(service.get("deploy")).contains("gpu")) {
+				assertThat(profiles(service)).as(name + " reserves a GPU").contains("gpu");
 			}
-			Object kafka = environment.get("GAUNTLET_KAFKA_BOOTSTRAP");
-			if (kafka != null) {
-				assertThat(kafka).isEqualTo("kafka:9092");
+			if (profiles(service).isEmpty()) {
+				defaults.add(name);
 			}
-			assertThat(environment.get("GAUNTLET_DB_URL")).isEqualTo("jdbc:postgresql://postgres:5432/gauntlet");
+		});
+		for (String name : defaults) {
+			Map<String, Object> dependsOn = (Map<String, Object>) service(name).getOrDefault("depends_on", Map.of());
+			assertThat(defaults).as(name + " depends only on services of the default profile")
+				.containsAll(dependsOn.keySet());
 		}
+		assertThat(defaults).contains("postgres", "kafka", "kafka-init", "environment-service", "rollout-service",
+				"reward-service", "admin-ui");
+		assertThat(profiles(service("engine"))).containsExactly("gpu");
 	}
 
 	@Test
