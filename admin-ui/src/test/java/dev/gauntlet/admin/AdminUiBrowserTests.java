@@ -44,7 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The admin UI in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), against a real
  * environment-service (its own Spring context, without Spring Security) with the example Python remote, and stubs
  * of rollout-service and policy-trainer ({@link ServiceStubs}). One browser and one UI context for every test.
- * Screenshots of the main pages go to docs/images/.
+ * Screenshots of the main pages go to target/screenshots/, or to docs/images/ with {@code -Dscreenshots.docs=true}
+ * (pixels differ from run to run, so an ordinary build must not rewrite the committed images).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.config.name=admin-ui",
@@ -150,7 +151,8 @@ class AdminUiBrowserTests {
 	}
 
 	void screenshot(String name) throws IOException {
-		Path dir = Path.of("..", "docs", "images");
+		Path dir = Boolean.getBoolean("screenshots.docs") ? Path.of("..", "docs", "images")
+				: Path.of("target", "screenshots");
 		Files.createDirectories(dir);
 		Path shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE).toPath();
 		Files.copy(shot, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
