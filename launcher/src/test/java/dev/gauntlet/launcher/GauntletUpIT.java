@@ -11,8 +11,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import dev.gauntlet.environment.gsm8k.Gsm8kEnvironment;
 import dev.gauntlet.environment.spi.Task;
@@ -33,8 +37,8 @@ class GauntletUpIT {
 
 	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-	/** DESIGN's bound is 60 s on a 2-core machine; the test allows headroom for a loaded CI machine. */
-	static final Duration STARTUP_LIMIT = Duration.ofSeconds(Long.getLong("gauntlet.up.limit-seconds", 120));
+	/** Issue 10's bound: at most 60 s from start to healthy on a 2-core machine ({@code -Dgauntlet.up.limit-seconds}). */
+	static final Duration STARTUP_LIMIT = Duration.ofSeconds(Long.getLong("gauntlet.up.limit-seconds", 60));
 
 	@TempDir
 	Path data;
@@ -42,11 +46,17 @@ class GauntletUpIT {
 	@Test
 	void upSubmitAndStopLeavesNothingBehind() throws Exception {
 		Map<String, String> gold = new HashMap<>();
+		Map<String, String> questionOfTask = new HashMap<>();
 		for (Task task : new Gsm8kEnvironment().tasks().sample(1319, 0)) {
 			gold.put(task.text("question"), task.text("answer"));
+			questionOfTask.put(task.id(), task.text("question"));
 		}
-		try (OpenAiStub policy = OpenAiStub.start(
-				r -> OpenAiStub.Reply.answer(r, "#### " + gold.get(OpenAiStub.lastUserMessage(r))))) {
+		Set<String> asked = ConcurrentHashMap.newKeySet();
+		try (OpenAiStub policy = OpenAiStub.start(r -> {
+			String question = OpenAiStub.lastUserMessage(r);
+			asked.add(question);
+			return OpenAiStub.Reply.answer(r, "#### " + gold.get(question));
+		})) {
 			ProcessBuilder up = new ProcessBuilder(ROOT.resolve("gauntlet").toString(), "up", "--data-dir", data.toString(),
 					"--postgres-port", Integer.toString(freePort()), "--kafka-port", Integer.toString(freePort()))
 				.directory(ROOT.toFile())
@@ -59,9 +69,10 @@ class GauntletUpIT {
 			Thread reader = Thread.ofVirtual().start(() -> follow(process, output, ready));
 			List<ProcessHandle> children;
 			try {
-				ready.get(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+				awaitUp(ready, output);
 				double seconds = (System.nanoTime() - started) / 1e9;
-				System.out.printf("gauntlet up: healthy after %.1f s%n", seconds);
+				System.out.printf("gauntlet up: start to healthy %.1f s (limit %d s)%n", seconds,
+						STARTUP_LIMIT.toSeconds());
 				children = process.toHandle().descendants().toList();
 				assertThat(children).as("one process per service").hasSizeGreaterThanOrEqualTo(5);
 
@@ -82,6 +93,13 @@ class GauntletUpIT {
 				assertThat(result.get("rollouts")).hasSize(6)
 					.allSatisfy(r -> assertThat(r.get("reward").asDouble()).isEqualTo(1.0));
 				assertThat(result.get("jobId").asString()).isNotBlank();
+				// Each rollout names its task: 3 tasks, 2 samples each, exactly the questions the policy was asked.
+				Map<String, Long> samplesPerTask = result.get("rollouts").valueStream()
+					.collect(Collectors.groupingBy(r -> r.get("taskId").asString(), Collectors.counting()));
+				assertThat(samplesPerTask).as(printed).hasSize(3).allSatisfy((task, n) -> assertThat(n).isEqualTo(2L));
+				assertThat(questionOfTask).containsKeys(samplesPerTask.keySet().toArray(String[]::new));
+				assertThat(samplesPerTask.keySet().stream().map(questionOfTask::get).collect(Collectors.toSet()))
+					.isEqualTo(asked);
 			}
 			finally {
 				// SIGTERM, as Ctrl-C's shutdown would. Through the handle: Process.destroy() also closes our end of
@@ -98,6 +116,18 @@ class GauntletUpIT {
 				.filter(p -> p.info().commandLine().orElse("").contains(data.toString()))
 				.toList()).as("processes using the data directory, PostgreSQL included").isEmpty();
 			assertThat(Files.exists(data.resolve("postgres"))).isTrue();
+		}
+	}
+
+	/** Waits for the "Gauntlet is up" line; past the limit, fails with what the launcher printed so far. */
+	private static void awaitUp(CompletableFuture<Void> ready, StringBuilder output) throws Exception {
+		try {
+			ready.get(STARTUP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+		}
+		catch (TimeoutException ex) {
+			synchronized (output) {
+				throw new AssertionError("not healthy within " + STARTUP_LIMIT.toSeconds() + " s:\n" + output, ex);
+			}
 		}
 	}
 
