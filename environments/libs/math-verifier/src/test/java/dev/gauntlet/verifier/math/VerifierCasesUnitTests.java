@@ -40,8 +40,10 @@ class VerifierCasesUnitTests {
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 
 		if (row.has("accept_either") && row.get("accept_either").asBoolean()) {
-			assertThat(took).isLessThan(Duration.ofSeconds(2));
-			assertThat(verdict.status()).isNotEqualTo(Verdict.Status.INTERNAL_ERROR);
+			// Either verdict is right, but it must be a verdict, given within the verifier's own time limit
+			// (1 s, the budget NeMo Gym's test allows); the row takes tens of ms.
+			assertThat(verdict.isError()).as("status %s", verdict.status()).isFalse();
+			assertThat(took).isLessThan(verifier.settings().timeLimit());
 		} else {
 			assertThat(verdict.correct()).as("%s (extracted %s, status %s)", row.path("note").asString(""),
 					verdict.extracted(), verdict.status()).isEqualTo(expected);
