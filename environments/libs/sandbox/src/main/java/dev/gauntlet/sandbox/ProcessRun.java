@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param signal the signal that killed it (e.g. 9 after the CPU hard limit, 24 SIGXCPU, 25 SIGXFSZ)
  * @param timedOut the per-run or overall wall-clock deadline killed it
  * @param stdoutBytes the full size of what it wrote to stdout (only the first part is kept)
+ * @param stderr the last {@link SandboxPool#STDERR_TAIL_BYTES} bytes it wrote to stderr
  * @param outputLimit it wrote more than the job keeps, or reached the file-size limit
  * @param proofOk with {@link ProcessesJob#harnessProof()}: it wrote the secret back on fd 4
  */

@@ -50,6 +50,9 @@ public final class SandboxPool implements AutoCloseable {
 	private static final System.Logger LOG = System.getLogger(SandboxPool.class.getName());
 	private static final Duration GRACE = Duration.ofSeconds(10);
 
+	/** stderr kept per run: its last bytes, where the error is (a traceback ends there, however much came before). */
+	public static final int STDERR_TAIL_BYTES = 8192;
+
 	private final SandboxSettings settings;
 	private final @Nullable String bwrapPath;
 	private final BlockingQueue<Worker> idle;
@@ -129,6 +132,7 @@ public final class SandboxPool implements AutoCloseable {
 				Math.max(job.limits().cpuSeconds(), 10), 2L << 30, 0, 16L << 20, 256)));
 		request.put("wallMillis", job.wallTime().toMillis());
 		request.put("maxOutputBytes", 64 * 1024);
+		request.put("maxStderrBytes", STDERR_TAIL_BYTES);
 		JsonNode reply = execute(request, job.wallTime());
 		return reply == null ? timedOutFunctions() : Replies.functions(reply);
 	}
@@ -150,6 +154,7 @@ public final class SandboxPool implements AutoCloseable {
 		request.put("perRunWallMillis", job.perRunWallTime().toMillis());
 		request.put("wallMillis", job.wallTime().toMillis());
 		request.put("maxOutputBytes", job.maxOutputBytes());
+		request.put("maxStderrBytes", STDERR_TAIL_BYTES);
 		request.put("stopOnFailure", job.stopOnFailure());
 		JsonNode reply = execute(request, job.wallTime());
 		if (reply == null) {

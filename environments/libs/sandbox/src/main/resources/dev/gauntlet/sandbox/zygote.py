@@ -684,7 +684,7 @@ class Zygote:
         limit = job["limits"].get("maxFileBytes") or 0
         over = size > cap or (limit > 0 and size >= limit)
         out, _ = read_capped(IO + "/stdout", 1024 if over else cap)  # only a glimpse of an output over the cap
-        err, _ = read_capped(IO + "/stderr", 8192, tail=True)
+        err, _ = read_capped(IO + "/stderr", job.get("maxStderrBytes", 8192), tail=True)
         return {"stdout": out, "stdoutBytes": size, "stderr": err, "outputLimit": over}
 
     # ---- functions: the judge calls the candidate's functions

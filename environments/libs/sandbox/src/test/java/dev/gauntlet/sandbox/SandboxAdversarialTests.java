@@ -134,6 +134,40 @@ class SandboxAdversarialTests {
 	}
 
 	@Test
+	void megabytesOfStderrAreCutToTheirTailAndTheRunStillEnds() {
+		// 8 MiB stays under the 16 MiB file-size limit, so the program runs to its end: only the tail is kept.
+		ProcessRun run = run("""
+				import sys
+				line = 'e' * 1023 + '\\n'
+				for _ in range(8 * 1024):
+				    sys.stderr.write(line)
+				sys.stderr.write('THE-END')
+				print('answered')
+				""");
+
+		assertThat(run.exitCode()).isZero();
+		assertThat(run.stdout()).isEqualTo("answered\n");
+		assertThat(run.stderr()).hasSize(SandboxPool.STDERR_TAIL_BYTES).endsWith("\nTHE-END");
+	}
+
+	@Test
+	void gigabytesOfStderrStopAtTheFileSizeLimitWithAVerdict() {
+		FunctionsOutcome outcome = pool.run(functions("""
+				import sys
+				chunk = 'e' * (1 << 20)
+				for _ in range(4096):
+				    sys.stderr.write(chunk)
+				def f(x):
+				    return x
+				""", "assert f(1) == 1", 10));
+
+		// Writing past RLIMIT_FSIZE fails the program before the tests: a failure, reported, not a hang.
+		assertThat(outcome.allPassed()).isFalse();
+		assertThat(outcome.timedOut()).isFalse();
+		assertThat(outcome.stderr().length()).isLessThanOrEqualTo(SandboxPool.STDERR_TAIL_BYTES);
+	}
+
+	@Test
 	void tcpConnectionToAHostListenerFails() throws IOException {
 		List<ServerSocket> listeners = new ArrayList<>();
 		List<String> targets = new ArrayList<>();
