@@ -10,6 +10,12 @@ public enum SandboxMode {
 	 */
 	UNSAFE_LOCAL;
 
+	/** What a host logs (WARN) or prints whenever it is about to run code in {@link #UNSAFE_LOCAL} mode. */
+	public static final String UNSAFE_LOCAL_WARNING = """
+			!!! sandbox mode unsafe-local: untrusted code runs WITHOUT any isolation, as this user, with this \
+			user's files and network. Only rlimits and a deadline apply. Never use this for model-written code \
+			outside a throwaway machine. !!!""";
+
 	/** Parses the setting value: {@code isolated} or {@code unsafe-local}. */
 	public static SandboxMode parse(String value) {
 		return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {

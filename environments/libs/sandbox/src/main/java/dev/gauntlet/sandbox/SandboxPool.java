@@ -86,16 +86,10 @@ public final class SandboxPool implements AutoCloseable {
 		SandboxSettings settings = BindStaging.stage(requested);
 		String bwrap = null;
 		if (settings.mode() == SandboxMode.ISOLATED) {
-			bwrap = SandboxCommand.locate(settings.bwrap()).orElseThrow(() -> new SandboxUnavailableException(
-					"bubblewrap ('" + settings.bwrap() + "') was not found, so untrusted code will not be run. "
-							+ "Install it (Debian/Ubuntu: apt-get install bubblewrap), or, on a machine where "
-							+ "running model-written code without isolation is acceptable, set "
-							+ "gauntlet.sandbox.mode=unsafe-local."));
+			bwrap = SandboxCommand.locate(settings.bwrap())
+				.orElseThrow(() -> new SandboxUnavailableException(bubblewrapNotFound(settings)));
 		} else {
-			LOG.log(System.Logger.Level.WARNING, """
-					!!! gauntlet.sandbox.mode=unsafe-local: untrusted code runs WITHOUT any isolation, as \
-					this user, with this user's files and network. Only rlimits and a deadline apply. \
-					Never use this for model-written code outside a throwaway machine. !!!""");
+			LOG.log(System.Logger.Level.WARNING, SandboxMode.UNSAFE_LOCAL_WARNING);
 		}
 		SandboxPool pool = new SandboxPool(settings, bwrap, loadScript());
 		UidAllocator uids = new UidAllocator(settings.uidLockDirectory(), settings.uidBase(), settings.uidCount());
@@ -112,6 +106,23 @@ public final class SandboxPool implements AutoCloseable {
 					+ " (untrusted code will not be run)", e);
 		}
 		return pool;
+	}
+
+	/**
+	 * Why untrusted code would be refused under these settings, before any pool starts: in isolated mode,
+	 * bubblewrap is not found. Empty when a pool may start (for a preflight check such as {@code gauntlet up}).
+	 */
+	public static Optional<String> isolationMissing(SandboxSettings settings) {
+		if (settings.mode() != SandboxMode.ISOLATED || SandboxCommand.locate(settings.bwrap()).isPresent()) {
+			return Optional.empty();
+		}
+		return Optional.of(bubblewrapNotFound(settings));
+	}
+
+	private static String bubblewrapNotFound(SandboxSettings settings) {
+		return "bubblewrap ('" + settings.bwrap() + "') was not found, so untrusted code will not be "
+				+ "run. Install it (Debian/Ubuntu: apt-get install bubblewrap), or, on a machine where running "
+				+ "model-written code without isolation is acceptable, set the sandbox mode to unsafe-local.";
 	}
 
 	public SandboxSettings settings() {

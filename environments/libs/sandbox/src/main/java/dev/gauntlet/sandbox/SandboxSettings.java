@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import static dev.gauntlet.sandbox.ResourceLimits.requireArgument;
 
 /**
- * Settings of a {@link SandboxPool}. Property names (see {@link #fromProperties}) are public API.
+ * Settings of a {@link SandboxPool}. Setting names (see {@link #from}) are public API.
  *
  * @param mode {@code isolated} (default) or {@code unsafe-local}
  * @param bwrap the bubblewrap binary; a bare name is looked up on PATH
@@ -67,21 +68,21 @@ public record SandboxSettings(
 	}
 
 	/**
-	 * Reads {@code gauntlet.sandbox.mode} ({@code isolated}|{@code unsafe-local}), {@code .workers},
-	 * {@code .python}, {@code .bwrap}, {@code .uid-base} and {@code .tmpfs-bytes}; others keep defaults.
+	 * Reads the settings a host keeps under its own prefix: {@code mode} ({@code isolated}|{@code unsafe-local}),
+	 * {@code workers}, {@code python}, {@code bwrap}, {@code uid-base} and {@code tmpfs-bytes}; missing ones keep
+	 * their defaults. The code environment reads them as {@code gauntlet.environments.code.sandbox.<key>}.
 	 */
-	public static SandboxSettings fromProperties(Map<String, String> properties) {
+	public static SandboxSettings from(Function<String, Optional<String>> setting) {
 		SandboxSettings d = defaults();
-		String prefix = "gauntlet.sandbox.";
 		return new SandboxSettings(
-				SandboxMode.parse(properties.getOrDefault(prefix + "mode", "isolated")),
-				properties.getOrDefault(prefix + "bwrap", d.bwrap()),
+				SandboxMode.parse(setting.apply("mode").orElse("isolated")),
+				setting.apply("bwrap").orElse(d.bwrap()),
 				d.setpriv(),
-				properties.getOrDefault(prefix + "python", d.python()),
-				Integer.parseInt(properties.getOrDefault(prefix + "workers", String.valueOf(d.workers()))),
-				Integer.parseInt(properties.getOrDefault(prefix + "uid-base", String.valueOf(d.uidBase()))),
+				setting.apply("python").orElse(d.python()),
+				setting.apply("workers").map(Integer::parseInt).orElse(d.workers()),
+				setting.apply("uid-base").map(Integer::parseInt).orElse(d.uidBase()),
 				d.uidCount(),
-				Long.parseLong(properties.getOrDefault(prefix + "tmpfs-bytes", String.valueOf(d.tmpfsBytes()))),
+				setting.apply("tmpfs-bytes").map(Long::parseLong).orElse(d.tmpfsBytes()),
 				d.readOnlyBinds(),
 				d.startupTimeout(),
 				d.uidLockDirectory());

@@ -18,7 +18,7 @@ class SandboxModeIntegrationTests {
 				.isInstanceOf(SandboxUnavailableException.class)
 				.hasMessageContaining("bubblewrap")
 				.hasMessageContaining("apt-get install bubblewrap")
-				.hasMessageContaining("gauntlet.sandbox.mode=unsafe-local");
+				.hasMessageContaining("unsafe-local");
 	}
 
 	@Test
@@ -41,10 +41,28 @@ class SandboxModeIntegrationTests {
 	}
 
 	@Test
-	void modeIsReadFromProperties() {
-		assertThat(SandboxSettings.fromProperties(Map.of("gauntlet.sandbox.mode", "unsafe-local")).mode())
-				.isEqualTo(SandboxMode.UNSAFE_LOCAL);
-		assertThat(SandboxSettings.fromProperties(Map.of()).mode()).isEqualTo(SandboxMode.ISOLATED);
+	void missingBubblewrapIsReportedBeforeAnyPoolStarts() {
+		SandboxSettings noBwrap = SandboxSettings.defaults().withBwrap("/nonexistent/bwrap");
+
+		assertThat(SandboxPool.isolationMissing(noBwrap)).hasValueSatisfying(reason -> assertThat(reason)
+			.contains("/nonexistent/bwrap")
+			.contains("apt-get install bubblewrap"));
+		assertThat(SandboxPool.isolationMissing(noBwrap.withMode(SandboxMode.UNSAFE_LOCAL))).isEmpty();
+		assertThat(SandboxPool.isolationMissing(SandboxSettings.defaults())).as("bwrap is on this PATH").isEmpty();
+	}
+
+	@Test
+	void settingsAreReadByTheirNamesAndTheRestKeepDefaults() {
+		Map<String, String> given = Map.of("mode", "unsafe-local", "workers", "3", "bwrap", "/opt/bwrap",
+				"tmpfs-bytes", "2097152");
+		SandboxSettings read = SandboxSettings.from(key -> java.util.Optional.ofNullable(given.get(key)));
+
+		assertThat(read.mode()).isEqualTo(SandboxMode.UNSAFE_LOCAL);
+		assertThat(read.workers()).isEqualTo(3);
+		assertThat(read.bwrap()).isEqualTo("/opt/bwrap");
+		assertThat(read.tmpfsBytes()).isEqualTo(2L << 20);
+		assertThat(read.python()).isEqualTo(SandboxSettings.defaults().python());
+		assertThat(SandboxSettings.from(key -> java.util.Optional.empty()).mode()).isEqualTo(SandboxMode.ISOLATED);
 		assertThatThrownBy(() -> SandboxMode.parse("off")).isInstanceOf(IllegalArgumentException.class);
 	}
 

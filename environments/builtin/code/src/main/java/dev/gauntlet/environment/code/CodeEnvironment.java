@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * Programming tasks verified by running the answer in the sandbox: HumanEval (164, Python), HumanEval-Java (158),
  * MBPP (20), CodeContests (20) and LiveCodeBench (3), as shipped beside this class. The sandbox starts on the first
  * verification; where it cannot start (no bubblewrap), verification answers {@link Verification.Status#ERROR}
- * and never runs the code unsandboxed, unless {@code gauntlet.sandbox.mode=unsafe-local} was chosen.
+ * and never runs the code unsandboxed, unless {@code gauntlet.environments.code.sandbox.mode=unsafe-local} was
+ * chosen ({@link CodeSandboxSettings}).
  */
 public final class CodeEnvironment implements Environment, AutoCloseable {
 

@@ -41,9 +41,14 @@ public final class CodeJsonlVerification {
 	public record Summary(int lines, int passed, int notVerdicts) {
 	}
 
-	/** Verifies with a fresh sandbox pool (default settings), closed at the end. */
+	/**
+	 * Verifies with a fresh sandbox pool, closed at the end, configured like the code environment from this
+	 * process's system properties and environment variables ({@link CodeSandboxSettings#ofThisProcess}).
+	 *
+	 * @throws dev.gauntlet.sandbox.SandboxUnavailableException when the code cannot be isolated: nothing runs
+	 */
 	public static Summary run(Reader input, Writer output) throws IOException {
-		SandboxSettings sandbox = SandboxSettings.defaults();
+		SandboxSettings sandbox = CodeSandboxSettings.ofThisProcess();
 		try (CodeVerifier verifier = CodeVerifier.start(CodeSettings.defaults(), sandbox)) {
 			return run(input, output, verifier, sandbox.workers());
 		}

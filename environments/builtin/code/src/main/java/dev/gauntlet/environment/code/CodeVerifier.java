@@ -55,8 +55,15 @@ public final class CodeVerifier implements AutoCloseable {
 		this.ownsPool = ownsPool;
 	}
 
-	/** Starts a verifier with its own pool; closing the verifier closes the pool. */
+	/**
+	 * Starts a verifier with its own pool; closing the verifier closes the pool.
+	 *
+	 * @throws SandboxUnavailableException when the code cannot be isolated ({@link CodeSandboxSettings#refusal})
+	 */
 	public static CodeVerifier start(CodeSettings settings, SandboxSettings sandbox) {
+		CodeSandboxSettings.refusal(sandbox).ifPresent(reason -> {
+			throw new SandboxUnavailableException(reason);
+		});
 		return new CodeVerifier(SandboxPool.start(sandboxSettings(settings, sandbox)), settings, true);
 	}
 
