@@ -10,11 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.gauntlet.environment.code.CodeSandboxSettings;
 import dev.gauntlet.infra.LocalInfrastructure;
+import dev.gauntlet.sandbox.SandboxMode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -59,6 +64,15 @@ final class UpCommand implements Callable<Integer> {
 				return 2;
 			}
 		}
+		Optional<String> noSandbox = bubblewrapMissing(System.getenv());
+		if (noSandbox.isPresent()) {
+			System.err.println("gauntlet up needs bubblewrap (Debian package bubblewrap) for the code environment's "
+					+ "sandbox: " + noSandbox.get());
+			return 2;
+		}
+		if (CodeSandboxSettings.from(System.getenv(), new Properties()).mode() == SandboxMode.UNSAFE_LOCAL) {
+			System.err.println(SandboxMode.UNSAFE_LOCAL_WARNING);
+		}
 		long started = System.nanoTime();
 		LocalInfrastructure infra = LocalInfrastructure.start(data, postgresPort, kafkaPort);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(infra), "gauntlet-shutdown"));
@@ -80,6 +94,18 @@ final class UpCommand implements Callable<Integer> {
 		System.out.flush();
 		stopped.await();
 		return 0;
+	}
+
+	/**
+	 * Why environment-service's code environment would refuse every program (isolated mode, no bubblewrap), told
+	 * now rather than at the first code rollout. Read from the environment variables the services inherit
+	 * ({@code GAUNTLET_ENVIRONMENTS_CODE_SANDBOX_MODE}, {@code ..._BWRAP}); empty when the code environment is off.
+	 */
+	static Optional<String> bubblewrapMissing(Map<String, String> environment) {
+		if ("false".equalsIgnoreCase(environment.get("GAUNTLET_ENVIRONMENTS_CODE_ENABLED"))) {
+			return Optional.empty();
+		}
+		return CodeSandboxSettings.refusal(CodeSandboxSettings.from(environment, new Properties()));
 	}
 
 	private Process launch(Path root, ServiceSpec spec, LocalInfrastructure infra, Path logs) throws IOException {
