@@ -12,7 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code gauntlet verify math|code}: one result line per input line, in order, malformed lines included. */
+/** {@code gauntlet verify math|code|bfcl}: one result line per input line, in order, malformed lines included. */
 class VerifyCommandTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
