@@ -90,27 +90,51 @@ class ItDeskHostileCallsIntegrationTests {
 		assertThat(created.error()).isFalse();
 		String ticketId = a.requiredFacts().get(0);
 		assertThat(created.content()).contains(ticketId);
+		World ownerWorld = WorldGenerator.generate(a.seed());
+		World intruderWorld = WorldGenerator.generate(b.seed());
+		String ownerUser = (String) a.reference().get(0).arguments().get("requester");
+		assertThat(intruderWorld.users()).doesNotContainKey(ownerUser);
+		// Asset tags are generated per seed, so a tag can exist in both worlds; take one only the owner has.
+		String ownerAsset = ownerWorld.assets()
+			.keySet()
+			.stream()
+			.filter(tag -> !intruderWorld.assets().containsKey(tag))
+			.findFirst()
+			.orElseThrow();
+		List<String> ownerRecordsBefore = ownerRecords(ticketId, ownerUser, ownerAsset);
 		String ownerBefore = digest("owner");
 		String intruderBefore = digest("intruder");
-		World ownerWorld = WorldGenerator.generate(a.seed());
-		String ownerUser = (String) a.reference().get(0).arguments().get("requester");
-		assertThat(WorldGenerator.generate(b.seed()).users()).doesNotContainKey(ownerUser);
 
 		assertThat(env.callTool("intruder", "get_ticket", "{\"ticket_id\": \"" + ticketId + "\"}").error()).isTrue();
 		assertThat(env.callTool("intruder", "add_comment",
 				"{\"ticket_id\": \"" + ticketId + "\", \"body\": \"mine now\"}").error()).isTrue();
 		assertThat(env.callTool("intruder", "unlock_account", "{\"user_id\": \"" + ownerUser + "\"}").error()).isTrue();
 		assertThat(env.callTool("intruder", "get_user", "{\"user_id\": \"" + ownerUser + "\"}").error()).isTrue();
-		String ownerAsset = ownerWorld.assets().firstKey();
-		assertThat(env.callTool("intruder", "update_asset_status",
-				"{\"asset_tag\": \"" + ownerAsset + "\", \"status\": \"retired\"}").content()).isNotEmpty();
+		ToolResult retire = env.callTool("intruder", "update_asset_status",
+				"{\"asset_tag\": \"" + ownerAsset + "\", \"status\": \"repair\"}");
+		assertThat(retire.error()).isTrue();
+		assertThat(retire.content()).contains("no asset");
 
+		assertThat(ownerRecords(ticketId, ownerUser, ownerAsset)).as("the owner's ticket, user and asset, re-read")
+			.isEqualTo(ownerRecordsBefore);
 		assertThat(digest("owner")).isEqualTo(ownerBefore);
+		assertThat(digest("intruder")).as("failed calls change nothing of the intruder's either")
+			.isEqualTo(intruderBefore);
 		assertThat(env.callTool("no-such-session", "get_user", "{\"user_id\": \"" + ownerUser + "\"}").content())
 			.contains("no session");
 		env.close("owner");
 		env.close("intruder");
 		assertThat(intruderBefore).isNotEqualTo(ownerBefore);
+	}
+
+	/** The owner's records as the owner's own session reads them through the tools. */
+	private static List<String> ownerRecords(String ticketId, String userId, String assetTag) {
+		List<ToolResult> reads = List.of(
+				env.callTool("owner", "get_ticket", "{\"ticket_id\": \"" + ticketId + "\"}"),
+				env.callTool("owner", "get_user", "{\"user_id\": \"" + userId + "\"}"),
+				env.callTool("owner", "lookup_asset", "{\"asset_tag\": \"" + assetTag + "\"}"));
+		assertThat(reads).noneMatch(ToolResult::error);
+		return reads.stream().map(ToolResult::content).toList();
 	}
 
 	@Test
