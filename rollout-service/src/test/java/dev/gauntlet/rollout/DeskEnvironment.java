@@ -43,6 +43,15 @@ public final class DeskEnvironment implements AutoCloseable {
 
 	volatile boolean toolsDown;
 
+	/** When above 0, tool calls answer with headers, then stall this long (see {@link HeadersThenStall}). */
+	volatile long toolsStallMillis;
+
+	/** When set, tool calls answer 200 with a body that is not JSON. */
+	volatile boolean toolsGarbled;
+
+		/** Stalled tool calls the client hung up on. */
+	final AtomicInteger toolHangUps = new AtomicInteger();
+
 	private DeskEnvironment() throws IOException {
 		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4096);
 		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -99,6 +108,16 @@ public final class DeskEnvironment implements AutoCloseable {
 					return;
 				}
 				toolCalls.add(body);
+				if (toolsGarbled) {
+					byte[] garbled = "<html>proxy error</html>".getBytes(StandardCharsets.UTF_8);
+					exchange.sendResponseHeaders(200, garbled.length);
+					exchange.getResponseBody().write(garbled);
+					return;
+				}
+				if (toolsStallMillis > 0) {
+					stall(exchange);
+					return;
+				}
 				String tool = path.substring("/environments/desk/tools/".length());
 				String user = body.path("arguments").path("user").asString("");
 				if (!user.equals("alice")) {
@@ -113,6 +132,17 @@ public final class DeskEnvironment implements AutoCloseable {
 				return;
 			}
 			reply(exchange, 404, Map.of("detail", "not found"));
+		}
+	}
+
+	private void stall(HttpExchange exchange) {
+		try {
+			if (HeadersThenStall.serve(exchange, toolsStallMillis, "{\"content\":\"late\"}".getBytes(StandardCharsets.UTF_8))) {
+				toolHangUps.incrementAndGet();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

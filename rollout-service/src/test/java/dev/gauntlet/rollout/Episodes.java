@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 import dev.gauntlet.contracts.EnvironmentRef;
 import dev.gauntlet.contracts.RolloutKey;
@@ -18,6 +19,7 @@ import dev.gauntlet.rollout.policy.PolicyClient;
 import dev.gauntlet.rollout.policy.PolicyEndpoint;
 import dev.gauntlet.rollout.policy.SamplingParams;
 import dev.gauntlet.rollout.system.RolloutSettings;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the episode loop on real HTTP clients against the test doubles, without Spring or a database. */
 final class Episodes {
@@ -29,9 +31,21 @@ final class Episodes {
 
 	static RolloutSettings settings(String environmentUrl, Duration policyTimeout, int retries, int graceTokens,
 			int maxInFlight) {
-		return new RolloutSettings(URI.create(environmentUrl), policyTimeout, Duration.ofSeconds(5), retries,
+		return settings(environmentUrl, policyTimeout, Duration.ofSeconds(5), retries, graceTokens, maxInFlight);
+	}
+
+	static RolloutSettings settings(String environmentUrl, Duration policyTimeout, Duration environmentTimeout,
+			int retries, int graceTokens, int maxInFlight) {
+		return new RolloutSettings(URI.create(environmentUrl), policyTimeout, environmentTimeout, retries,
 				Duration.ofMillis(20), maxInFlight, 10_000, 1024, Map.of(), 8, Duration.ofMinutes(5), 8, CLOSING,
 				graceTokens, 512, true);
+	}
+
+	/** A local port nothing listens on: it was free a moment ago and has been closed. */
+	static int closedPort() throws java.io.IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
 	}
 
 	static HttpClient http() {
@@ -43,9 +57,14 @@ final class Episodes {
 	}
 
 	static EpisodeLoop loop(RolloutSettings settings) {
+		return loop(settings, m -> null);
+	}
+
+	/** @param knownVersion the announced policy version per model, for servers that report none */
+	static EpisodeLoop loop(RolloutSettings settings, Function<String, @Nullable Long> knownVersion) {
 		HttpClient http = http();
 		return new EpisodeLoop(new EnvironmentClient(http, settings), new PolicyClient(http, settings), settings,
-				m -> null);
+				knownVersion);
 	}
 
 	static EpisodePlan plan(PolicyEndpoint endpoint, int maxTokens, ReasoningControl reasoning, EpisodeLimits limits) {

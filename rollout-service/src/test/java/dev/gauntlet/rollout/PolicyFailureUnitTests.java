@@ -1,5 +1,6 @@
 package dev.gauntlet.rollout;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -7,6 +8,7 @@ import dev.gauntlet.contracts.RolloutCompleted;
 import dev.gauntlet.rollout.episode.EpisodeLimits;
 import dev.gauntlet.rollout.episode.EpisodeLoop;
 import dev.gauntlet.rollout.episode.ReasoningControl;
+import dev.gauntlet.rollout.policy.PolicyEndpoint;
 import dev.gauntlet.rollout.policy.PolicyException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +50,10 @@ class PolicyFailureUnitTests {
 	}
 
 	static void assertFails(String cause, int expectedCalls) {
+		assertFails(loop, cause, expectedCalls);
+	}
+
+	static void assertFails(EpisodeLoop loop, String cause, int expectedCalls) {
 		int before = model.requests.size();
 		assertThatThrownBy(() -> loop.play(plan(endpoint(model), 64, ReasoningControl.DEFAULT, limits())))
 			.isInstanceOfSatisfying(PolicyException.class, ex -> assertThat(ex.code()).isEqualTo(cause));
@@ -97,6 +103,41 @@ class PolicyFailureUnitTests {
 	}
 
 	@Test
+	@Timeout(10)
+	void aServerThatSendsHeadersThenStallsTimesOutPerCallAndEachStalledCallIsAborted() {
+		model.script(r -> TemplateModel.Reply.headersThenStall(30_000));
+		TemplateModel.Traffic traffic = model.traffic("double");
+		int hungUp = traffic.hungUp();
+		long start = System.nanoTime();
+		assertFails("policy_timeout", 2);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+		// both attempts' connections were closed by the client, not left streaming
+		assertThat(Await.until(Duration.ofSeconds(2), () -> traffic.hungUp() - hungUp == 2 && traffic.open() == 0))
+			.as("stalled calls aborted").isTrue();
+	}
+
+	@Test
+	@Timeout(10)
+	void theRolloutDeadlineBoundsABodyThatNeverArrives() {
+		model.script(r -> TemplateModel.Reply.headersThenStall(30_000));
+		EpisodeLoop patient = Episodes.loop(Episodes.settings(desk.url(), Duration.ofSeconds(60), 5, 0, 64));
+		long start = System.nanoTime();
+		assertThatThrownBy(() -> patient.play(plan(endpoint(model), 64, ReasoningControl.DEFAULT,
+				new EpisodeLimits(8, null, 8, Duration.ofMillis(500)))))
+			.isInstanceOfSatisfying(PolicyException.class,
+					ex -> assertThat(ex.code()).isEqualTo("rollout_deadline_exceeded"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void aServerThatRefusesConnectionsIsRetriedThenFailsAsUnreachable() throws Exception {
+		PolicyEndpoint nowhere = PolicyEndpoint.inline(URI.create("http://127.0.0.1:" + Episodes.closedPort() + "/v1"),
+				"double", true, 8);
+		assertThatThrownBy(() -> loop.play(plan(nowhere, 64, ReasoningControl.DEFAULT, limits())))
+			.isInstanceOfSatisfying(PolicyException.class, ex -> assertThat(ex.code()).isEqualTo("policy_unreachable"));
+	}
+
+	@Test
 	void aBodyThatIsNotJsonFailsAsMalformedWithoutRetrying() {
 		model.script(r -> TemplateModel.Reply.raw("{\"choices\": [{\"message\": "));
 		assertFails("policy_malformed_response", 1);
@@ -137,7 +178,9 @@ class PolicyFailureUnitTests {
 	void anOversizedReplyIsRefusedWithoutReadingItAll() {
 		String huge = "{\"pad\":\"" + "x".repeat(33 * 1024 * 1024) + "\"}";
 		model.script(r -> TemplateModel.Reply.raw(huge));
-		assertFails("policy_malformed_response", 1);
+		// the per-call timeout covers the body, and sending 33 MB can take longer than 600 ms on a busy machine
+		EpisodeLoop patient = Episodes.loop(Episodes.settings(desk.url(), Duration.ofSeconds(15), 1, 0, 64));
+		assertFails(patient, "policy_malformed_response", 1);
 	}
 
 	@Test

@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,6 +22,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An OpenAI-protocol test double that behaves like vLLM serving a chat model: it renders the conversation with a
@@ -26,13 +31,14 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code prompt_token_ids}, {@code token_ids} and logprobs for what it "samples". What it samples is scripted per
  * request as text; tool calls are written in the text as {@code <tool_call>{"name":..,"arguments":..}</tool_call>}
  * and parsed out into {@code tool_calls}, as vLLM's tool parsers do. {@code max_tokens}, {@code stop} and
- * {@code continue_final_message} behave as on vLLM, so token-level continuation can be checked for real.
+ * {@code continue_final_message} behave as on vLLM, so token-level continuation can be checked for real. It also
+ * counts, per requested model, the requests in flight and their peak, and the stalled replies the client hung up on.
  */
 public final class TemplateModel implements AutoCloseable {
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Asked for this model, the double reports no policy version, as most servers do. */
+	/** Asked for this model (or one whose name starts with it), the double reports no policy version, as most servers do. */
 	static final String UNVERSIONED = "unversioned";
 
 	private static final Pattern TOOL_CALL = Pattern.compile("<tool_call>(.*?)</tool_call>", Pattern.DOTALL);
@@ -40,6 +46,8 @@ public final class TemplateModel implements AutoCloseable {
 	private final HttpServer server;
 
 	final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+
+	private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
 
 	private volatile Function<JsonNode, Reply> script;
 
@@ -66,6 +74,11 @@ public final class TemplateModel implements AutoCloseable {
 
 	void script(Function<JsonNode, Reply> script) {
 		this.script = script;
+	}
+
+	/** The requests for {@code model}: how many, how many at once. */
+	Traffic traffic(String model) {
+		return traffic.computeIfAbsent(model, m -> new Traffic());
 	}
 
 	/** The chat template: every message framed by role tags; the last assistant message left open to continue. */
@@ -101,22 +114,39 @@ public final class TemplateModel implements AutoCloseable {
 		try (exchange) {
 			JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
 			requests.add(request);
-			Reply reply = script.apply(request);
-			if (reply.delayMillis() > 0) {
-				Thread.sleep(reply.delayMillis());
+			Traffic counted = traffic(request.path("model").asString(""));
+			counted.entered();
+			try {
+				answer(exchange, script.apply(request), counted);
 			}
-			if (reply.dropConnection()) {
-				return;
-			}
-			byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", "application/json");
-			exchange.sendResponseHeaders(reply.status(), body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
+			finally {
+				counted.left();
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void answer(HttpExchange exchange, Reply reply, Traffic counted)
+			throws IOException, InterruptedException {
+		byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+		if (reply.delivery() == Delivery.HEADERS_THEN_STALL) {
+			if (HeadersThenStall.serve(exchange, reply.delayMillis(), body)) {
+				counted.hungUp.incrementAndGet();
+			}
+			return;
+		}
+		if (reply.delayMillis() > 0) {
+			Thread.sleep(reply.delayMillis());
+		}
+		if (reply.delivery() == Delivery.DROP) {
+			return;
+		}
+		exchange.getResponseHeaders().add("Content-Type", "application/json");
+		exchange.sendResponseHeaders(reply.status(), body.length);
+		try (OutputStream out = exchange.getResponseBody()) {
+			out.write(body);
 		}
 	}
 
@@ -125,8 +155,62 @@ public final class TemplateModel implements AutoCloseable {
 		server.stop(0);
 	}
 
+	/** Counts the requests for one model. */
+	static final class Traffic {
+
+		private final AtomicInteger arrived = new AtomicInteger();
+
+		private final AtomicInteger open = new AtomicInteger();
+
+		private final AtomicInteger peak = new AtomicInteger();
+
+		private final AtomicInteger hungUp = new AtomicInteger();
+
+		private void entered() {
+			arrived.incrementAndGet();
+			peak.accumulateAndGet(open.incrementAndGet(), Math::max);
+		}
+
+		private void left() {
+			open.decrementAndGet();
+		}
+
+		/** Requests received so far. */
+		int arrived() {
+			return arrived.get();
+		}
+
+		/** Requests being answered now. */
+		int open() {
+			return open.get();
+		}
+
+		/** The most requests ever answered at once. */
+		int peak() {
+			return peak.get();
+		}
+
+		/** Stalled replies that ended because the client closed the connection. */
+		int hungUp() {
+			return hungUp.get();
+		}
+
+	}
+
+	/** How a reply is delivered. */
+	enum Delivery {
+
+		/** Headers and body after the delay. */
+		WHOLE,
+		/** The connection is closed after the delay, without an answer. */
+		DROP,
+		/** Headers at once, then a stall for the delay (see {@link HeadersThenStall}), then the body. */
+		HEADERS_THEN_STALL
+
+	}
+
 	/** What the double answers. */
-	public record Reply(int status, String body, long delayMillis, boolean dropConnection) {
+	public record Reply(int status, String body, long delayMillis, Delivery delivery) {
 
 		/** Samples {@code text} under the request's {@code max_tokens} and {@code stop}, with token ids. */
 		public static Reply sample(JsonNode request, String text) {
@@ -189,31 +273,69 @@ public final class TemplateModel implements AutoCloseable {
 			else {
 				choice.remove("logprobs");
 			}
-			if (!request.path("model").asString("").equals(UNVERSIONED)) {
+			if (!request.path("model").asString("").startsWith(UNVERSIONED)) {
 				body.put("policy_version", 3);
 			}
-			return new Reply(200, JSON.writeValueAsString(body), 0, false);
+			return raw(JSON.writeValueAsString(body));
 		}
 
 		/** The same reply after {@code millis}. */
 		public Reply after(long millis) {
-			return new Reply(status, body, millis, dropConnection);
+			return new Reply(status, body, millis, delivery);
+		}
+
+		/** The same reply reporting another policy version. */
+		Reply withPolicyVersion(long version) {
+			return edit(root -> root.put("policy_version", version));
+		}
+
+		/** The same reply with token ids but no logprobs, as a server that was not asked for them. */
+		Reply withoutLogprobs() {
+			return edit(root -> ((ObjectNode) root.path("choices").get(0)).remove("logprobs"));
+		}
+
+		/**
+		 * The same reply as vLLM writes it under {@code return_tokens_as_token_ids}: each logprob entry's token is
+		 * {@code "token_id:N"} instead of its text, and the completion's ids are there and nowhere else (no
+		 * {@code token_ids}); the prompt's ids stay.
+		 */
+		Reply withTokenIdPlaceholders() {
+			return edit(root -> {
+				ObjectNode choice = (ObjectNode) root.path("choices").get(0);
+				JsonNode ids = choice.remove("token_ids");
+				ArrayNode entries = (ArrayNode) choice.path("logprobs").path("content");
+				for (int i = 0; i < entries.size(); i++) {
+					((ObjectNode) entries.get(i)).put("token", "token_id:" + ids.get(i).asInt());
+				}
+			});
+		}
+
+		private Reply edit(Consumer<ObjectNode> change) {
+			ObjectNode root = (ObjectNode) JSON.readTree(body);
+			change.accept(root);
+			return new Reply(status, JSON.writeValueAsString(root), delayMillis, delivery);
 		}
 
 		static Reply status(int status) {
-			return new Reply(status, "{\"error\":{\"message\":\"scripted " + status + "\"}}", 0, false);
+			return new Reply(status, "{\"error\":{\"message\":\"scripted " + status + "\"}}", 0, Delivery.WHOLE);
 		}
 
 		static Reply raw(String body) {
-			return new Reply(200, body, 0, false);
+			return new Reply(200, body, 0, Delivery.WHOLE);
 		}
 
+		/** Nothing, not even headers, for {@code millis}. */
 		static Reply hang(long millis) {
-			return new Reply(200, "{}", millis, false);
+			return new Reply(200, "{}", millis, Delivery.WHOLE);
+		}
+
+		/** Headers at once, then no body for {@code millis}. */
+		static Reply headersThenStall(long millis) {
+			return new Reply(200, "{}", millis, Delivery.HEADERS_THEN_STALL);
 		}
 
 		static Reply drop() {
-			return new Reply(0, "", 0, true);
+			return new Reply(0, "", 0, Delivery.DROP);
 		}
 
 	}

@@ -6,15 +6,19 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.EnvironmentRef;
 import dev.gauntlet.contracts.openai.OpenAiMessage;
+import dev.gauntlet.rollout.system.BoundedHttp;
+import dev.gauntlet.rollout.system.CallLimit;
 import dev.gauntlet.rollout.system.RolloutSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -40,6 +44,9 @@ public class EnvironmentClient {
 	/** Retries of an idempotent call after a connection error. */
 	static final int IDEMPOTENT_RETRIES = 2;
 
+	/** A reply larger than this (in bytes) is refused while it arrives: no session or tool result is this big. */
+	static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
 	public EnvironmentClient(HttpClient outboundHttpClient, RolloutSettings settings) {
 		this.http = outboundHttpClient;
 		this.settings = settings;
@@ -57,7 +64,7 @@ public class EnvironmentClient {
 				+ (taskIds.isEmpty() ? "count=" + count + "&seed=" + seed
 						: String.join("&", taskIds.stream().map(id -> "ids=" + encode(id)).toList()));
 		count = taskIds.isEmpty() ? count : taskIds.size();
-		HttpResponse<String> response = sendIdempotent(HttpRequest.newBuilder(url(path)).GET());
+		TextReply response = sendIdempotent(HttpRequest.newBuilder(url(path)).GET(), noRolloutDeadline());
 		if (response.statusCode() == 404) {
 			throw new TaskSelectionRejected("environment", "no environment named '" + environment + "'");
 		}
@@ -76,11 +83,16 @@ public class EnvironmentClient {
 		return new TaskSelection(new EnvironmentRef(reference.substring(0, at), reference.substring(at + 1)), ids);
 	}
 
-	public Session seed(String environment, String sessionId, String taskId) {
-		HttpResponse<String> response = sendIdempotent(HttpRequest.newBuilder(url("/environments/" + encode(environment) + "/seed_session"))
+	/**
+	 * Opens a session for a rollout.
+	 *
+	 * @param deadline the rollout's deadline ({@link System#nanoTime()}); the call, its retries included, ends by then
+	 */
+	public Session seed(String environment, String sessionId, String taskId, long deadline) {
+		TextReply response = sendIdempotent(HttpRequest.newBuilder(url("/environments/" + encode(environment) + "/seed_session"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(
-					JSON.writeValueAsString(Map.of("session_id", sessionId, "task_id", taskId)))));
+					JSON.writeValueAsString(Map.of("session_id", sessionId, "task_id", taskId)))), deadline);
 		JsonNode body = okJson(response, "seed_session");
 		try {
 			List<OpenAiMessage> wire = new ArrayList<>();
@@ -104,13 +116,15 @@ public class EnvironmentClient {
 	 * unreachable environment or an HTTP error is an {@link EnvironmentException} (the rollout fails).
 	 *
 	 * @param arguments the call's arguments, already checked to be a JSON object
+	 * @param deadline the rollout's deadline ({@link System#nanoTime()}); the call ends by then
 	 */
-	public ToolResult callTool(String environment, String sessionId, String tool, JsonNode arguments) {
+	public ToolResult callTool(String environment, String sessionId, String tool, JsonNode arguments,
+			long deadline) {
 		Map<String, Object> request = Map.of("session_id", sessionId, "arguments", arguments);
-		HttpResponse<String> response = send(HttpRequest
+		TextReply response = send(HttpRequest
 			.newBuilder(url("/environments/" + encode(environment) + "/tools/" + encode(tool)))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))));
+			.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))), deadline);
 		JsonNode body = okJson(response, "tool " + tool);
 		JsonNode content = body.path("content");
 		if (!content.isString() && !content.isNull() && !content.isMissingNode()) {
@@ -128,19 +142,23 @@ public class EnvironmentClient {
 	 * as a pooled keep-alive connection the server has just closed, is retried. Tool calls are not retried: a tool
 	 * may have acted before the connection broke.
 	 */
-	private HttpResponse<String> sendIdempotent(HttpRequest.Builder request) {
+	private TextReply sendIdempotent(HttpRequest.Builder request, long deadline) {
 		EnvironmentException last = null;
 		for (int attempt = 0; attempt <= IDEMPOTENT_RETRIES; attempt++) {
 			try {
-				return send(request);
+				return send(request, deadline);
 			}
 			catch (EnvironmentException ex) {
 				if (!ex.code().equals("environment_unreachable")) {
 					throw ex;
 				}
 				last = ex;
+				long pause = settings.retryBackoff().toMillis() << attempt;
+				if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) - deadline >= 0) {
+					throw deadlineExceeded();
+				}
 				try {
-					Thread.sleep(settings.retryBackoff().toMillis() << attempt);
+					Thread.sleep(pause);
 				}
 				catch (InterruptedException interrupted) {
 					Thread.currentThread().interrupt();
@@ -151,18 +169,38 @@ public class EnvironmentClient {
 		throw last;
 	}
 
-	private HttpResponse<String> send(HttpRequest.Builder request) {
+	/**
+	 * One call, bounded as a whole (headers and body) by the environment timeout or the rollout's deadline,
+	 * whichever ends first; waiting for a turn counts against the deadline too.
+	 */
+	private TextReply send(HttpRequest.Builder request, long deadline) {
 		try {
-			// waiting for a turn is not a failure: the rollout queues (a cancel interrupts the wait)
-			inFlight.acquire();
+			// waiting for a turn is no failure until the deadline: the rollout queues (a cancel interrupts the wait)
+			long wait = deadline - System.nanoTime();
+			if (wait <= 0 || !inFlight.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+				throw deadlineExceeded();
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new EnvironmentException("cancelled", "interrupted while waiting for environment-service");
 		}
+		CallLimit limit = CallLimit.of(settings.environmentTimeout(), deadline);
 		try {
-			return http.send(request.timeout(settings.environmentTimeout()).build(),
-					HttpResponse.BodyHandlers.ofString());
+			HttpResponse<byte[]> response = BoundedHttp.send(http, request.build(), limit.duration(),
+					MAX_RESPONSE_BYTES);
+			return new TextReply(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+		}
+		catch (BoundedHttp.ReplyTooLarge ex) {
+			throw new EnvironmentException("environment_malformed_response",
+					"environment-service reply exceeds " + MAX_RESPONSE_BYTES + " bytes");
+		}
+		catch (HttpTimeoutException ex) {
+			if (limit.byDeadline()) {
+				throw deadlineExceeded();
+			}
+			throw new EnvironmentException("environment_timeout", "environment-service did not answer in full within "
+					+ settings.environmentTimeout().toMillis() + " ms");
 		}
 		catch (IOException ex) {
 			throw new EnvironmentException("environment_unreachable", "environment-service call failed: " + ex);
@@ -176,7 +214,16 @@ public class EnvironmentClient {
 		}
 	}
 
-	private static JsonNode okJson(HttpResponse<String> response, String what) {
+	/** Task selection belongs to no rollout: only the per-call timeout bounds it, so its deadline is far away. */
+	private static long noRolloutDeadline() {
+		return System.nanoTime() + TimeUnit.DAYS.toNanos(1);
+	}
+
+	private static EnvironmentException deadlineExceeded() {
+		return new EnvironmentException("rollout_deadline_exceeded", "the rollout ran out of its wall-clock deadline");
+	}
+
+	private static JsonNode okJson(TextReply response, String what) {
 		if (response.statusCode() != 200) {
 			throw new EnvironmentException("environment_http_" + response.statusCode(),
 					what + " answered HTTP " + response.statusCode() + ": " + detail(response.body()));
@@ -206,6 +253,10 @@ public class EnvironmentClient {
 
 	private static String encode(String segment) {
 		return URLEncoder.encode(segment, StandardCharsets.UTF_8);
+	}
+
+	/** An environment-service reply, its body decoded. */
+	private record TextReply(int statusCode, String body) {
 	}
 
 	/** The tasks of a job, and the exact environment version they belong to. */

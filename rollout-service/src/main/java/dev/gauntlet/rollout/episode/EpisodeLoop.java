@@ -49,7 +49,7 @@ public class EpisodeLoop {
 	public RolloutCompleted play(EpisodePlan plan) {
 		long deadline = System.nanoTime() + plan.limits().deadline().toNanos();
 		String sessionId = plan.identity().rolloutId().toString();
-		var session = environments.seed(plan.environment().toString(), sessionId, plan.identity().taskId());
+		var session = environments.seed(plan.environment().toString(), sessionId, plan.identity().taskId(), deadline);
 		List<ChatMessage> messages = new ArrayList<>(thinkingSwitch(plan, session.messages()));
 		JsonNode offered = session.tools().isArray() && !session.tools().isEmpty() ? session.tools() : null;
 		EpisodeLimits limits = plan.limits();
@@ -84,7 +84,7 @@ public class EpisodeLoop {
 				break;
 			}
 			ToolRunner.Answers answers = tools.answer(plan.environment().toString(), sessionId,
-					generated.message().toolCalls(), offered);
+					generated.message().toolCalls(), offered, deadline);
 			messages.addAll(answers.messages());
 			toolErrors += answers.errors();
 			if (toolErrors >= limits.maxToolErrors()) {

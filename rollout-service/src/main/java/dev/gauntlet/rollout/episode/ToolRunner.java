@@ -40,7 +40,9 @@ class ToolRunner {
 	record Answers(List<ChatMessage> messages, int errors) {
 	}
 
-	Answers answer(String environment, String sessionId, List<ChatMessage.ToolCall> calls, @Nullable JsonNode tools) {
+	/** @param deadline the rollout's deadline ({@link System#nanoTime()}); no tool call runs past it */
+	Answers answer(String environment, String sessionId, List<ChatMessage.ToolCall> calls, @Nullable JsonNode tools,
+			long deadline) {
 		Map<String, JsonNode> schemas = schemas(tools);
 		List<Future<ToolResult>> results = new ArrayList<>();
 		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -51,7 +53,8 @@ class ToolRunner {
 				}
 				else {
 					JsonNode arguments = arguments(call);
-					results.add(executor.submit(() -> environments.callTool(environment, sessionId, call.name(), arguments)));
+					results.add(executor.submit(() -> environments.callTool(environment, sessionId, call.name(), arguments,
+							deadline)));
 				}
 			}
 		}

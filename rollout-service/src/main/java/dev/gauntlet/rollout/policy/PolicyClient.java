@@ -6,7 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.openai.OpenAiMessage;
+import dev.gauntlet.rollout.system.BoundedHttp;
+import dev.gauntlet.rollout.system.CallLimit;
 import dev.gauntlet.rollout.system.RolloutSettings;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -132,25 +134,19 @@ public class PolicyClient {
 			Thread.currentThread().interrupt();
 			throw new PolicyException("cancelled", "interrupted while waiting for the policy endpoint", false);
 		}
-		Duration timeout = settings.policyTimeout();
-		boolean deadlineBound = false;
-		long remaining = deadline - System.nanoTime();
-		if (remaining < timeout.toNanos()) {
-			timeout = Duration.ofNanos(Math.max(1_000_000, remaining));
-			deadlineBound = true;
-		}
+		CallLimit limit = CallLimit.of(settings.policyTimeout(), deadline);
 		try {
 			HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.chatCompletions())
-				.timeout(timeout)
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofByteArray(body));
 			String key = secret(endpoint);
 			if (key != null) {
 				builder.header("Authorization", "Bearer " + key);
 			}
-			HttpResponse<java.io.InputStream> response = http.send(builder.build(),
-					HttpResponse.BodyHandlers.ofInputStream());
-			String reply = bounded(response.body());
+			// bounds the body as well as the headers: a server that stalls after its headers cannot hang the rollout
+			HttpResponse<byte[]> response = BoundedHttp.send(http, builder.build(), limit.duration(),
+					MAX_RESPONSE_CHARS);
+			String reply = new String(response.body(), StandardCharsets.UTF_8);
 			int status = response.statusCode();
 			if (status == 429 || status >= 500) {
 				throw new PolicyException("http_" + status, "policy answered HTTP " + status + ": "
@@ -162,12 +158,15 @@ public class PolicyClient {
 			}
 			return parse(reply);
 		}
+		catch (BoundedHttp.ReplyTooLarge ex) {
+			throw malformed("response exceeds " + MAX_RESPONSE_CHARS + " bytes");
+		}
 		catch (HttpTimeoutException ex) {
-			if (deadlineBound) {
+			if (limit.byDeadline()) {
 				throw deadlineExceeded();
 			}
 			throw new PolicyException("policy_timeout",
-					"policy did not answer within " + settings.policyTimeout().toMillis() + " ms", true);
+					"policy did not answer in full within " + settings.policyTimeout().toMillis() + " ms", true);
 		}
 		catch (ConnectException ex) {
 			throw new PolicyException("policy_unreachable", "cannot connect to " + endpoint.baseUrl(), true);
@@ -181,17 +180,6 @@ public class PolicyClient {
 		}
 		finally {
 			permits.release();
-		}
-	}
-
-	/** Reads a reply body, refusing one larger than {@link #MAX_RESPONSE_CHARS} bytes before it is all in memory. */
-	private static String bounded(java.io.InputStream in) throws IOException {
-		try (in) {
-			byte[] bytes = in.readNBytes(MAX_RESPONSE_CHARS + 1);
-			if (bytes.length > MAX_RESPONSE_CHARS) {
-				throw malformed("response exceeds " + MAX_RESPONSE_CHARS + " bytes");
-			}
-			return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
 		}
 	}
 

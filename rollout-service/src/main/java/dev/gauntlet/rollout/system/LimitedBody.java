@@ -1,0 +1,71 @@
+package dev.gauntlet.rollout.system;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects a response body, cancelling the exchange as soon as it grows past {@code maxBytes}, so an oversized reply
+ * costs at most that much memory.
+ */
+final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+	private final int maxBytes;
+
+	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+	private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+
+	private Flow.@Nullable Subscription subscription;
+
+	LimitedBody(int maxBytes) {
+		this.maxBytes = maxBytes;
+	}
+
+	@Override
+	public void onSubscribe(Flow.Subscription subscription) {
+		this.subscription = subscription;
+		subscription.request(Long.MAX_VALUE);
+	}
+
+	@Override
+	public void onNext(List<ByteBuffer> buffers) {
+		if (body.isDone()) {
+			return;
+		}
+		for (ByteBuffer buffer : buffers) {
+			if (bytes.size() + (long) buffer.remaining() > maxBytes) {
+				body.completeExceptionally(new BoundedHttp.ReplyTooLarge(maxBytes));
+				if (subscription != null) {
+					subscription.cancel();
+				}
+				return;
+			}
+			byte[] chunk = new byte[buffer.remaining()];
+			buffer.get(chunk);
+			bytes.writeBytes(chunk);
+		}
+	}
+
+	@Override
+	public void onError(Throwable error) {
+		body.completeExceptionally(error);
+	}
+
+	@Override
+	public void onComplete() {
+		body.complete(bytes.toByteArray());
+	}
+
+	@Override
+	public CompletionStage<byte[]> getBody() {
+		return body;
+	}
+
+}
