@@ -21,9 +21,10 @@ final class ThinkingCounter {
 	}
 
 	/**
-	 * Sampled tokens up to and including the one that completes {@code </think>}; every token when the thinking
-	 * never closed but was
-	 * opened; 0 when the text shows no thinking at all; null when it cannot be told (no per-token texts).
+	 * Sampled tokens up to and including the one that completes {@code </think>}; every sampled token when the
+	 * thinking was opened but never closed (that needs no per-token texts); 0 when the text shows no thinking at all;
+	 * null when it cannot be told: the thinking closed inside this completion and the server gave no per-token texts
+	 * (none at all, or {@code token_id:N} placeholders instead of texts).
 	 */
 	static @Nullable Integer count(ChatCompletion c) {
 		String text = c.text();
@@ -32,12 +33,13 @@ final class ThinkingCounter {
 		if (!thought) {
 			return 0;
 		}
+		if (!text.contains(CLOSE)) {
+			boolean allThinking = c.reasoningContent() == null || text.isBlank();
+			return allThinking && c.knowsSampledTokens() ? c.sampledTokens() : null;
+		}
 		List<String> tokens = c.tokenTexts();
 		if (tokens == null) {
 			return null;
-		}
-		if (!text.contains(CLOSE)) {
-			return c.reasoningContent() != null && !text.isBlank() ? null : tokens.size();
 		}
 		StringBuilder seen = new StringBuilder();
 		for (int i = 0; i < tokens.size(); i++) {

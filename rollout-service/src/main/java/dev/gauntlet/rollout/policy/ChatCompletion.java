@@ -42,6 +42,11 @@ public record ChatCompletion(ChatMessage message, String finishReason, @Nullable
 		return usageCompletionTokens == null ? 0 : usageCompletionTokens;
 	}
 
+	/** Whether the server said how many tokens it sampled: ids, logprobs or a usage count. */
+	public boolean knowsSampledTokens() {
+		return completionTokenIds != null || logprobs != null || usageCompletionTokens != null;
+	}
+
 	/** Whether the server forced any token of this completion: its thinking budget was hit. */
 	public boolean anyForced() {
 		return forcedTokens != null && forcedTokens.contains(Boolean.TRUE);

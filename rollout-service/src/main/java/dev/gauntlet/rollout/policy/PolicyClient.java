@@ -115,7 +115,9 @@ public class PolicyClient {
 			request.put("logprobs", true);
 		}
 		if (endpoint.requestTokenIds()) {
-			// vLLM's and Gauntlet's engine's extension: the exact prompt and completion token ids.
+			// vLLM's and Gauntlet's engine's extension: the exact prompt and completion token ids. Not
+			// return_tokens_as_token_ids: it adds no id that token_ids lacks, and it replaces the per-token texts that
+			// thinking tokens are counted from with "token_id:N" placeholders (parsed when a server sends them anyway).
 			request.put("return_token_ids", true);
 		}
 		request.putAll(call.extra());
@@ -229,16 +231,10 @@ public class PolicyClient {
 		if (promptIds == null) {
 			promptIds = intList(choice.path("prompt_token_ids"));
 		}
-		List<Integer> completionIds = intList(choice.path("token_ids"));
-		JsonNode lpContent = choice.path("logprobs").path("content");
-		List<Double> logprobs = logprobs(lpContent);
-		List<String> tokenTexts = null;
-		if (lpContent.isArray()) {
-			tokenTexts = new ArrayList<>(lpContent.size());
-			for (JsonNode entry : lpContent) {
-				tokenTexts.add(entry.path("token").asString(""));
-			}
-		}
+		LogprobTokens tokens = LogprobTokens.parse(choice.path("logprobs").path("content"));
+		List<Integer> completionIds = completionIds(choice.path("token_ids"), tokens);
+		List<Double> logprobs = tokens == null ? null : tokens.logprobs();
+		List<String> tokenTexts = tokens == null ? null : tokens.texts();
 		JsonNode reasoning = message.has("reasoning_content") ? message.path("reasoning_content") : message.path("reasoning");
 		String reasoningContent = reasoning.isString() ? reasoning.asString() : null;
 		Long version = root.path("policy_version").isIntegralNumber() ? root.path("policy_version").asLong() : null;
@@ -248,6 +244,23 @@ public class PolicyClient {
 		List<Boolean> forced = forcedMask(choice.path("forced_token_mask"), completionIds);
 		return new ChatCompletion(assistant, finish, promptIds, completionIds, logprobs, tokenTexts, reasoningContent,
 				version, usageTokens, forced);
+	}
+
+	/**
+	 * The sampled token ids: {@code choices[0].token_ids} ({@code return_token_ids}), else the ids of the logprob
+	 * entries when the server wrote {@code "token_id:N"} placeholders ({@code return_tokens_as_token_ids}). When
+	 * both are there they must agree.
+	 */
+	private static @Nullable List<Integer> completionIds(JsonNode tokenIds, @Nullable LogprobTokens tokens) {
+		List<Integer> ids = intList(tokenIds);
+		List<Integer> placeholders = tokens == null ? null : tokens.ids();
+		if (ids == null || placeholders == null) {
+			return ids != null ? ids : placeholders;
+		}
+		if (!ids.equals(placeholders)) {
+			throw malformed("token_ids disagree with the logprobs' token_id placeholders");
+		}
+		return ids;
 	}
 
 	/**
@@ -319,23 +332,8 @@ public class PolicyClient {
 		return forced;
 	}
 
-	private static @Nullable List<Double> logprobs(JsonNode content) {
-		if (!content.isArray()) {
-			return null;
-		}
-		List<Double> values = new ArrayList<>(content.size());
-		for (JsonNode entry : content) {
-			JsonNode lp = entry.path("logprob");
-			if (!lp.isNumber() || !Double.isFinite(lp.asDouble()) || lp.asDouble() > 0) {
-				throw malformed("logprobs must be finite numbers no greater than 0");
-			}
-			values.add(lp.asDouble());
-		}
-		return values;
-	}
-
 	private static PolicyException malformed(String message) {
-		return new PolicyException("policy_malformed_response", message, false);
+		return PolicyException.malformed(message);
 	}
 
 	private void backoff(int attempt, long deadline) {

@@ -16,6 +16,11 @@ public class PolicyException extends RuntimeException {
 		this.retriable = retriable;
 	}
 
+	/** The server's reply cannot be used; not retried, since the same server would answer the same way. */
+	static PolicyException malformed(String message) {
+		return new PolicyException("policy_malformed_response", message, false);
+	}
+
 	public String code() {
 		return code;
 	}
