@@ -36,7 +36,8 @@ public class EpisodeLoop {
 	private final Clock clock = Clock.systemUTC();
 
 	/**
-	 * @param knownVersion the last policy version announced for a model, used when the server reports none
+	 * @param knownVersion the last policy version announced for a model, read just before the first policy call
+	 * and used when the server reports none
 	 */
 	public EpisodeLoop(EnvironmentClient environments, PolicyClient policy, RolloutSettings settings,
 			Function<String, @Nullable Long> knownVersion) {
@@ -59,6 +60,8 @@ public class EpisodeLoop {
 		int sampled = 0;
 		int toolErrors = 0;
 		boolean budgetHit = false;
+		// the version that generates the first tokens: an update announced mid-episode must not relabel them
+		Long announced = knownVersion.apply(plan.policy().model());
 		Long version = null;
 		FinishReason finish = FinishReason.MAX_TURNS;
 		for (int turn = 0; turn < limits.maxTurns(); turn++) {
@@ -74,7 +77,7 @@ public class EpisodeLoop {
 			thinking += turnThinking;
 			answer += Math.max(0, generated.sampledTokens() - turnThinking);
 			budgetHit |= generated.budgetHit();
-			version = generated.policyVersion() != null ? generated.policyVersion() : version;
+			version = version != null ? version : generated.policyVersion();
 			if ("length".equals(generated.finishReason())) {
 				finish = FinishReason.LENGTH;
 				break;
@@ -97,7 +100,7 @@ public class EpisodeLoop {
 			}
 		}
 		if (version == null) {
-			version = knownVersion.apply(plan.policy().model());
+			version = announced;
 		}
 		PolicyRef policyRef = new PolicyRef(plan.policy().key(), plan.policy().model(), version);
 		return RolloutCompleted.of(plan.identity(), plan.environment(), policyRef, messages, ledger.turns(), finish,

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param sampledTokens tokens the policy sampled in this turn
  * @param budgetHit whether the thinking budget closed the thinking
  * @param mismatch why this turn's tokens cannot be trained on, or null
- * @param policyVersion the weight version the server reported, or null
+ * @param policyVersion the weight version the server reported for the turn's first call that reported one, or null
  */
 record Generated(ChatMessage message, String finishReason, @Nullable List<Integer> promptTokenIds,
 		@Nullable List<Integer> completionTokenIds, List<Double> logprobs, String mask, @Nullable Integer thinkingTokens,

@@ -162,7 +162,7 @@ class TurnGenerator {
 		 */
 		void extend(ChatCompletion next, String forcedText, String textSoFar) {
 			sampled += next.sampledTokens();
-			version = next.policyVersion() != null ? next.policyVersion() : version;
+			version = version != null ? version : next.policyVersion();
 			if (!tokens || mismatch != null) {
 				return;
 			}
