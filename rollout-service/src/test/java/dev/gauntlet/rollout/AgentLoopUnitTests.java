@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.FinishReason;
+import dev.gauntlet.contracts.PolicyUpdated;
 import dev.gauntlet.contracts.RolloutCompleted;
 import dev.gauntlet.contracts.TokenTrajectory;
 import dev.gauntlet.contracts.Turn;
@@ -13,6 +14,7 @@ import dev.gauntlet.rollout.environment.EnvironmentException;
 import dev.gauntlet.rollout.episode.EpisodeLimits;
 import dev.gauntlet.rollout.episode.EpisodeLoop;
 import dev.gauntlet.rollout.episode.ReasoningControl;
+import dev.gauntlet.rollout.policy.PolicyVersions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -267,6 +269,97 @@ class AgentLoopUnitTests {
 		assertThat(rollout.turns()).isEmpty();
 		assertThat(rollout.trajectory()).isNull();
 		assertThat(rollout.finalAnswer()).isEqualTo("42");
+	}
+
+	@Test
+	void tokenIdsWithoutLogprobsAreKeptButNotTrainable() {
+		model.script(r -> TemplateModel.Reply.sample(r, "42").withoutLogprobs());
+
+		RolloutCompleted rollout = loop.play(plan(endpoint(model), 64, ReasoningControl.DEFAULT, limits()));
+
+		assertThat(rollout.trainable()).isFalse();
+		assertThat(rollout.untrainableReason())
+			.isEqualTo("no_logprobs: the policy server returned token ids but no logprobs for turn 1");
+		assertThat(rollout.trajectory()).isNull();
+		assertThat(rollout.turns()).singleElement()
+			.satisfies(turn -> assertThat(turn.completionTokenIds()).isEqualTo(TemplateModel.tokenize("42")));
+	}
+
+	@Test
+	void idsGivenOnlyAsTokenIdPlaceholdersAreRecordedAndTheBudgetStillCountsExactly() {
+		String thinking = "<think>" + "hmm, ".repeat(100);
+		String answer = "The answer is 42.";
+		model.script(r -> TemplateModel.Reply
+			.sample(r, r.path("continue_final_message").asBoolean(false) ? answer : thinking)
+			.withTokenIdPlaceholders());
+		int before = model.requests.size();
+
+		RolloutCompleted rollout = loop.play(plan(endpoint(model), 300, new ReasoningControl(true, 50), limits()));
+
+		String forced = Episodes.CLOSING + "</think>";
+		assertThat(rollout.trainable()).as(rollout.untrainableReason()).isTrue();
+		Turn turn = rollout.turns().getFirst();
+		assertThat(turn.completionTokenIds())
+			.isEqualTo(TemplateModel.tokenize(thinking.substring(0, 50) + forced + answer));
+		assertThat(turn.completionMask())
+			.isEqualTo("S".repeat(50) + "F".repeat(forced.length()) + "S".repeat(answer.length()));
+		assertThat(turn.thinkingTokens()).isEqualTo(50);
+		assertThat(rollout.reasoning().thinkingTokens()).isEqualTo(50);
+		assertThat(rollout.reasoning().answerTokens()).isEqualTo(answer.length());
+		assertThat(rollout.reasoning().budgetHit()).isTrue();
+		// asked for the id arrays, never for placeholders, which would cost the per-token texts
+		assertThat(model.requests.subList(before, model.requests.size())).allSatisfy(request -> {
+			assertThat(request.path("return_token_ids").asBoolean()).isTrue();
+			assertThat(request.has("return_tokens_as_token_ids")).isFalse();
+		});
+	}
+
+	@Test
+	void withPlaceholdersThinkingThatClosesInsideOneCallIsUnknownRatherThanMiscounted() {
+		model.script(r -> TemplateModel.Reply.sample(r, "<think>short</think>Answer").withTokenIdPlaceholders());
+
+		RolloutCompleted rollout = loop.play(plan(endpoint(model), 300, ReasoningControl.DEFAULT, limits()));
+
+		assertThat(rollout.trainable()).isTrue();
+		assertThat(rollout.turns().getFirst().thinkingTokens()).isNull();
+	}
+
+	@Test
+	void theRolloutKeepsThePolicyVersionOfItsFirstGenerationWhileTurnsKeepTheirOwn() {
+		model.script(r -> TemplateModel.Reply.sample(r, toolMessages(r) == 0 ? TURN_3 : "Reset.")
+			.withPolicyVersion(toolMessages(r) == 0 ? 7 : 8));
+
+		RolloutCompleted rollout = loop.play(plan(endpoint(model), 512, ReasoningControl.DEFAULT, limits()));
+
+		assertThat(rollout.policy().version()).isEqualTo(7L);
+		assertThat(rollout.turns()).extracting(Turn::policyVersion).containsExactly(7L, 8L);
+	}
+
+	@Test
+	void anUpdateAnnouncedDuringTheEpisodeDoesNotRelabelItAndAnOlderOneNeverMovesTheVersionBack() {
+		PolicyVersions versions = new PolicyVersions();
+		versions.apply(List.of(announce(5)));
+		EpisodeLoop announced = Episodes.loop(Episodes.settings(desk.url(), Duration.ofSeconds(5), 1, 0, 64),
+				versions::current);
+		model.script(r -> {
+			versions.apply(List.of(announce(6))); // the trainer publishes while the episode generates
+			return TemplateModel.Reply.sample(r, toolMessages(r) == 0 ? TURN_3 : "Reset.");
+		});
+		var unversioned = dev.gauntlet.rollout.policy.PolicyEndpoint.inline(java.net.URI.create(model.baseUrl()),
+				TemplateModel.UNVERSIONED, true, 8);
+
+		RolloutCompleted first = announced.play(plan(unversioned, 512, ReasoningControl.DEFAULT, limits()));
+
+		assertThat(first.policy().version()).isEqualTo(5L);
+		versions.apply(List.of(announce(4))); // redelivered or reordered: older than what is known
+		model.script(r -> TemplateModel.Reply.sample(r, "Reset."));
+		RolloutCompleted next = announced.play(plan(unversioned, 512, ReasoningControl.DEFAULT, limits()));
+		assertThat(next.policy().version()).isEqualTo(6L);
+	}
+
+	private static PolicyUpdated announce(long version) {
+		return new PolicyUpdated(PolicyUpdated.SCHEMA_VERSION, java.util.UUID.randomUUID(), TemplateModel.UNVERSIONED,
+				version, version, null, java.time.Instant.now());
 	}
 
 	@Test

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * Keeps an episode's tokens exactly as the policy saw and produced them. Every turn after the first must extend the
  * previous turn's prompt and completion token for token; the tokens in between (tool results, chat-template tokens)
  * are environment tokens. A turn that does not extend the sequence is never re-tokenized to fit: the rollout is
- * marked untrainable with the position where it diverged.
+ * marked untrainable with the position where it diverged. So is one whose sampled tokens came without logprobs.
  */
 final class TokenLedger {
 
@@ -33,6 +33,11 @@ final class TokenLedger {
 		if (turn.promptTokenIds() == null || turn.completionTokenIds() == null) {
 			markUntrainable("text_only: the policy server returned no token ids for turn " + (turns.size() + 1));
 			return;
+		}
+		if (turn.logprobs().isEmpty() && !turn.completionTokenIds().isEmpty()) {
+			// without the behaviour logprobs a sampled token cannot be trained on; 0.0 would claim certainty
+			markUntrainable("no_logprobs: the policy server returned token ids but no logprobs for turn "
+					+ (turns.size() + 1));
 		}
 		turns.add(new Turn(turn.promptTokenIds(), turn.completionTokenIds(), turn.logprobs(), turn.mask(),
 				turn.thinkingTokens(), turn.policyVersion()));
@@ -58,7 +63,7 @@ final class TokenLedger {
 			char m = turn.mask().charAt(i);
 			ids.add(completion.get(i));
 			mask.append(m == Turn.FORCED ? TokenTrajectory.FORCED : TokenTrajectory.SAMPLED);
-			logprobs.add(m == Turn.SAMPLED && !turn.logprobs().isEmpty() ? turn.logprobs().get(i) : 0.0);
+			logprobs.add(m == Turn.SAMPLED ? turn.logprobs().get(i) : 0.0);
 		}
 	}
 
