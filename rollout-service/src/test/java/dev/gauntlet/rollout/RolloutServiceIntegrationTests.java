@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -17,7 +18,9 @@ import dev.gauntlet.contracts.GauntletEvent;
 import dev.gauntlet.contracts.PolicyUpdated;
 import dev.gauntlet.contracts.RolloutCompleted;
 import dev.gauntlet.contracts.RolloutFailed;
+import dev.gauntlet.contracts.RolloutScored;
 import dev.gauntlet.contracts.Topics;
+import dev.gauntlet.rollout.policy.PolicyVersions;
 import dev.gauntlet.testing.Http;
 import dev.gauntlet.testing.InfrastructureTestConfiguration;
 import dev.gauntlet.testing.SharedInfrastructure;
@@ -66,11 +69,15 @@ class RolloutServiceIntegrationTests {
 			.sources(InfrastructureTestConfiguration.class)
 			.run("--server.port=0", "--gauntlet.messaging.outbox-poll-interval=100ms",
 					"--gauntlet.rollout.environment-service-url=" + desk.url(),
-					"--gauntlet.rollout.policy-timeout=1s", "--gauntlet.rollout.policy-retries=1",
+					// long enough that only an abort ends a stalled call early (the cancel and deadline tests)
+					"--gauntlet.rollout.policy-timeout=10s", "--gauntlet.rollout.policy-retries=1",
 					"--gauntlet.rollout.retry-backoff=20ms",
 					"--gauntlet.rollout.endpoints.local.base-url=" + model.baseUrl(),
 					"--gauntlet.rollout.endpoints.local.model=double",
 					"--gauntlet.rollout.endpoints.local.max-in-flight=16",
+					"--gauntlet.rollout.endpoints.narrow.base-url=" + model.baseUrl(),
+					"--gauntlet.rollout.endpoints.narrow.model=" + SLOW,
+					"--gauntlet.rollout.endpoints.narrow.max-in-flight=2",
 					"--gauntlet.rollout.endpoints.secured.base-url=" + model.baseUrl(),
 					"--gauntlet.rollout.endpoints.secured.model=double",
 					"--gauntlet.rollout.endpoints.secured.secret-ref=env:GAUNTLET_TEST_UNSET_KEY_REF");
@@ -85,20 +92,34 @@ class RolloutServiceIntegrationTests {
 		desk.close();
 	}
 
-	/** Looks the user up, resets the password, answers; a request for model "hang" hangs, "broken" answers 500. */
+	/** Answered after 100 ms, so that calls overlap. */
+	static final String SLOW = "slow";
+
+	/** Reports policy version 4 for ticket desk-2 and 3 for the others. */
+	static final String VERSIONED_BY_TASK = "versioned-by-task";
+
+	/**
+	 * Looks the user up, resets the password, answers. A model named "stall…" sends headers, then stalls the body for
+	 * a minute; "broken" answers 500; {@link #SLOW} and {@link #VERSIONED_BY_TASK} as they say.
+	 */
 	static TemplateModel.Reply agent(JsonNode request) {
 		String name = request.path("model").asString();
-		if (name.equals("hang")) {
-			return TemplateModel.Reply.hang(60_000);
+		if (name.startsWith("stall")) {
+			return TemplateModel.Reply.headersThenStall(60_000);
 		}
 		if (name.equals("broken")) {
 			return TemplateModel.Reply.status(500);
 		}
-		return TemplateModel.Reply.sample(request, switch (AgentLoopUnitTests.toolMessages(request)) {
+		TemplateModel.Reply reply = TemplateModel.Reply.sample(request, switch (AgentLoopUnitTests.toolMessages(request)) {
 			case 0 -> AgentLoopUnitTests.TURN_1;
 			case 2 -> AgentLoopUnitTests.TURN_3;
 			default -> "Reset.";
 		});
+		return switch (name) {
+			case SLOW -> reply.after(100);
+			case VERSIONED_BY_TASK -> reply.withPolicyVersion(request.toString().contains("Ticket desk-2") ? 4 : 3);
+			default -> reply;
+		};
 	}
 
 	static Map<String, Object> job(Map<String, Object> policy, int samples) {
@@ -199,13 +220,18 @@ class RolloutServiceIntegrationTests {
 	}
 
 	@Test
-	void cancellingAJobFailsItsRolloutsAsCancelledPromptlyEvenWhileCallsHang() {
-		UUID job = submit(job(Map.of("baseUrl", model.baseUrl(), "model", "hang"), 3));
-		sleep(300);
+	@Timeout(60)
+	void cancellingAJobAbortsItsCallsInFlightAndFailsItsRolloutsAsCancelledPromptly() {
+		TemplateModel.Traffic calls = model.traffic("stall-until-cancelled");
+		UUID job = submit(job(Map.of("baseUrl", model.baseUrl(), "model", "stall-until-cancelled"), 3));
+		assertThat(Await.until(WAIT, () -> calls.open() == 6)).as("every rollout inside a policy call").isTrue();
 		long start = System.nanoTime();
 		Http.Reply cancel = api.post("/v1/jobs/" + job + "/cancel", "{}");
 		assertThat(cancel.status()).as(cancel.body()).isEqualTo(202);
 
+		// the policy timeout is 10 s and the stall a minute: only aborting the calls ends them this soon
+		assertThat(Await.until(Duration.ofSeconds(3), () -> calls.open() == 0)).as("calls aborted").isTrue();
+		assertThat(calls.hungUp()).isEqualTo(6);
 		JsonNode items = awaitRollouts(job, status("FAILED"));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		assertThat(items).hasSize(6).allSatisfy(r -> {
@@ -215,7 +241,40 @@ class RolloutServiceIntegrationTests {
 		assertThat(api.get("/v1/jobs/" + job).json().get("status").asString()).isEqualTo("CANCELLED");
 		assertThat(records(Topics.ROLLOUTS_FAILED, RolloutFailed.class, f -> f.identity().jobId().equals(job), 6))
 			.hasSize(6);
+		// an interrupted rollout does not retry: no call arrived after the six that were aborted
+		sleep(300);
+		assertThat(calls.arrived()).isEqualTo(6);
 		assertThat(api.post("/v1/jobs/" + UUID.randomUUID() + "/cancel", "{}").status()).isEqualTo(404);
+	}
+
+	@Test
+	@Timeout(30)
+	void aPolicyThatSendsHeadersThenStallsFailsTheRolloutAtItsDeadline() {
+		TemplateModel.Traffic calls = model.traffic("stall-past-deadline");
+		Map<String, Object> request = new java.util.HashMap<>(
+				job(Map.of("baseUrl", model.baseUrl(), "model", "stall-past-deadline"), 1));
+		request.put("limits", Map.of("deadlineSeconds", 1));
+		long start = System.nanoTime();
+		UUID job = submit(request);
+
+		JsonNode items = awaitRollouts(job, status("FAILED"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+		assertThat(items).hasSize(2).allSatisfy(r -> {
+			assertThat(r.get("failureStage").asString()).isEqualTo("POLICY");
+			assertThat(r.get("failureCause").asString()).isEqualTo("rollout_deadline_exceeded");
+			assertThat(r.get("reward").isNull()).isTrue();
+		});
+		assertThat(Await.until(Duration.ofSeconds(2), () -> calls.hungUp() == 2)).as("stalled calls aborted").isTrue();
+	}
+
+	@Test
+	void aRegisteredEndpointsConcurrencyLimitBoundsItsCallsInFlight() {
+		UUID job = submit(job(Map.of("endpoint", "narrow"), 3));
+
+		assertThat(awaitRollouts(job, status("COMPLETED"))).hasSize(6);
+		TemplateModel.Traffic calls = model.traffic(SLOW);
+		assertThat(calls.arrived()).isEqualTo(6 * 3);
+		assertThat(calls.peak()).isEqualTo(2);
 	}
 
 	@Test
@@ -235,28 +294,64 @@ class RolloutServiceIntegrationTests {
 	}
 
 	@Test
-	void rolloutsRecordTheAnnouncedPolicyVersionWhenTheServerReportsNone() throws Exception {
-		PolicyUpdated update = new PolicyUpdated(1, UUID.randomUUID(), TemplateModel.UNVERSIONED, 9, 9, null,
-				Instant.now());
-		try (var producer = new KafkaProducer<>(
-				Map.<String, Object>of("bootstrap.servers", SharedInfrastructure.get().kafkaBootstrapServers()),
-				new StringSerializer(), new ByteArraySerializer())) {
-			producer.send(new ProducerRecord<>(Topics.POLICY_UPDATED, update.key(), EventCodec.encode(update))).get();
-		}
+	void rolloutsRecordTheAnnouncedPolicyVersionWhenTheServerReportsNoneAndAnOlderOneNeverMovesItBack() {
+		publish(Topics.POLICY_UPDATED, List.of(announce(UUID.randomUUID(), TemplateModel.UNVERSIONED, 9)));
 		long deadline = System.nanoTime() + WAIT.toNanos();
+		UUID job;
 		JsonNode items;
 		do {
 			sleep(300);
-			UUID job = submit(job(Map.of("baseUrl", model.baseUrl(), "model", TemplateModel.UNVERSIONED), 1));
+			job = submit(job(Map.of("baseUrl", model.baseUrl(), "model", TemplateModel.UNVERSIONED), 1));
 			items = awaitRollouts(job, status("COMPLETED"));
 		}
 		while (items.get(0).get("policyVersion").isNull() && System.nanoTime() < deadline);
-		assertThat(items.get(0).get("policyVersion").asLong()).isEqualTo(9);
-		assertThat(api.get("/v1/rollouts?policyVersion=9&limit=1").json().get("items")).hasSize(1);
+		assertThat(items).allSatisfy(r -> assertThat(r.get("policyVersion").asLong()).isEqualTo(9));
+		assertThat(listed("job=" + job + "&policyVersion=9")).isEqualTo(ids(items));
+
+		// an older announcement (redelivered, or from a slower run), then a marker behind it on the same partition
+		UUID run = UUID.randomUUID();
+		String marker = TemplateModel.UNVERSIONED + "-marker";
+		publish(Topics.POLICY_UPDATED,
+				List.of(announce(run, TemplateModel.UNVERSIONED, 5), announce(run, marker, 1)));
+		PolicyVersions versions = service.getBean(PolicyVersions.class);
+		assertThat(Await.until(WAIT, () -> Long.valueOf(1).equals(versions.current(marker)))).isTrue();
+		UUID after = submit(job(Map.of("baseUrl", model.baseUrl(), "model", TemplateModel.UNVERSIONED), 1));
+		assertThat(awaitRollouts(after, status("COMPLETED")))
+			.allSatisfy(r -> assertThat(r.get("policyVersion").asLong()).isEqualTo(9));
+	}
+
+	static PolicyUpdated announce(UUID run, String model, long version) {
+		return new PolicyUpdated(PolicyUpdated.SCHEMA_VERSION, run, model, version, version, null, Instant.now());
+	}
+
+	static void publish(String topic, List<? extends GauntletEvent> events) {
+		try (var producer = new KafkaProducer<>(
+				Map.<String, Object>of("bootstrap.servers", SharedInfrastructure.get().kafkaBootstrapServers()),
+				new StringSerializer(), new ByteArraySerializer())) {
+			for (GauntletEvent event : events) {
+				producer.send(new ProducerRecord<>(topic, event.key(), EventCodec.encode(event))).get();
+			}
+		}
+		catch (InterruptedException | java.util.concurrent.ExecutionException ex) {
+			throw new IllegalStateException("could not publish to " + topic, ex);
+		}
+	}
+
+	/** The ids of the rollouts the listing returns for {@code query}. */
+	static Set<String> listed(String query) {
+		Http.Reply reply = api.get("/v1/rollouts?limit=1000&" + query);
+		assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+		return ids(reply.json().get("items"));
+	}
+
+	static Set<String> ids(JsonNode items) {
+		Set<String> ids = new java.util.TreeSet<>();
+		items.forEach(r -> ids.add(r.get("rolloutId").asString()));
+		return ids;
 	}
 
 	@Test
-	void theListingFiltersAndPagesAndRefusesBadFilters() {
+	void theListingPagesAndRefusesBadFilters() {
 		UUID job = submit(job(Map.of("endpoint", "local"), 3));
 		awaitRollouts(job, status("COMPLETED"));
 		JsonNode first = api.get("/v1/rollouts?job=" + job + "&limit=4").json();
@@ -264,8 +359,6 @@ class RolloutServiceIntegrationTests {
 		JsonNode second = api.get("/v1/rollouts?job=" + job + "&limit=4&after=" + first.get("next").asString()).json();
 		assertThat(second.get("items")).hasSize(2);
 		assertThat(second.get("next").isNull()).isTrue();
-		assertThat(api.get("/v1/rollouts?job=" + job + "&status=FAILED").json().get("items")).isEmpty();
-		assertThat(api.get("/v1/rollouts?environment=desk&status=COMPLETED&limit=1").json().get("items")).hasSize(1);
 		assertThat(api.get("/v1/rollouts?status=WEIRD").status()).isEqualTo(400);
 		assertThat(api.get("/v1/rollouts?limit=0").status()).isEqualTo(400);
 		assertThat(api.get("/v1/rollouts/" + UUID.randomUUID()).status()).isEqualTo(404);
@@ -279,11 +372,70 @@ class RolloutServiceIntegrationTests {
 		assertThat(badMode.body()).contains("reasoning.mode");
 	}
 
+	/** Every filter is checked against rollouts it must leave out, so a filter that were ignored would fail. */
+	@Test
+	void eachListingFilterSelectsExactlyItsRollouts() {
+		UUID job = submit(job(Map.of("baseUrl", model.baseUrl(), "model", VERSIONED_BY_TASK), 3));
+		JsonNode items = awaitRollouts(job, status("COMPLETED"));
+		assertThat(items).hasSize(6);
+		Set<String> all = ids(items);
+		Set<String> desk2 = ids(filtered(items, r -> r.get("taskId").asString().equals("desk-2")));
+		Set<String> desk1 = ids(filtered(items, r -> r.get("taskId").asString().equals("desk-1")));
+		assertThat(desk1).hasSize(3);
+		assertThat(desk2).hasSize(3);
+
+		assertThat(listed("job=" + job + "&status=COMPLETED")).isEqualTo(all);
+		assertThat(listed("job=" + job + "&status=FAILED")).isEmpty();
+
+		var store = service.getBean(dev.gauntlet.rollout.store.RolloutStore.class);
+		UUID elsewhereJob = UUID.randomUUID();
+		String elsewhere = "elsewhere-" + elsewhereJob;
+		store.createJob(elsewhereJob, elsewhere, "1.0.0", Map.of("note", "another environment"),
+				List.of(new dev.gauntlet.contracts.RolloutKey(elsewhereJob, "t-1", 0, 0, 0),
+						new dev.gauntlet.contracts.RolloutKey(elsewhereJob, "t-1", 0, 1, 0)));
+		Set<String> elsewhereIds = new java.util.TreeSet<>();
+		store.rolloutsOf(elsewhereJob).forEach(r -> elsewhereIds.add(r.rolloutId().toString()));
+		assertThat(elsewhereIds).hasSize(2);
+		assertThat(listed("environment=" + elsewhere)).isEqualTo(elsewhereIds);
+		assertThat(listed("job=" + job + "&environment=desk")).isEqualTo(all);
+		assertThat(listed("job=" + job + "&environment=" + elsewhere)).isEmpty();
+
+		assertThat(listed("job=" + job + "&policyVersion=4")).isEqualTo(desk2);
+		assertThat(listed("job=" + job + "&policyVersion=3")).isEqualTo(desk1);
+		assertThat(listed("job=" + job + "&policyVersion=5")).isEmpty();
+
+		// reward-service's scores: sample 0 gets 0.0, sample 1 gets 0.5, sample 2 gets 1.0
+		List<RolloutCompleted> completed = records(Topics.ROLLOUTS_COMPLETED, RolloutCompleted.class,
+				c -> c.identity().jobId().equals(job), 6);
+		publish(Topics.ROLLOUTS_SCORED, completed.stream()
+			.map(c -> RolloutScored.of(c, c.identity().sampleIndex() * 0.5, Map.of(), null, Instant.now()))
+			.toList());
+		JsonNode scored = awaitRollouts(job, status("SCORED"));
+		assertThat(listed("job=" + job + "&minReward=0.25&maxReward=0.75")).isEqualTo(ids(sample(scored, 1)));
+		assertThat(listed("job=" + job + "&minReward=0.75")).isEqualTo(ids(sample(scored, 2)));
+		assertThat(listed("job=" + job + "&maxReward=0.25")).isEqualTo(ids(sample(scored, 0)));
+		assertThat(listed("job=" + job + "&minReward=1.5")).isEmpty();
+	}
+
+	static JsonNode sample(JsonNode items, int index) {
+		return filtered(items, r -> r.get("sampleIndex").asInt() == index);
+	}
+
+	static JsonNode filtered(JsonNode items, Predicate<JsonNode> keep) {
+		tools.jackson.databind.node.ArrayNode kept = TemplateModel.JSON.createArrayNode();
+		items.forEach(r -> {
+			if (keep.test(r)) {
+				kept.add(r);
+			}
+		});
+		return kept;
+	}
+
 	@Test
 	void theRegistryIsListedWithoutSecretReferencesAndAMissingSecretFailsTheRollout() {
 		Http.Reply list = api.get("/v1/endpoints");
 		assertThat(list.status()).isEqualTo(200);
-		assertThat(list.json().findValuesAsString("name")).containsExactly("local", "secured");
+		assertThat(list.json().findValuesAsString("name")).containsExactly("local", "narrow", "secured");
 		assertThat(list.body()).doesNotContain("GAUNTLET_TEST_UNSET_KEY_REF").doesNotContain("secretRef");
 
 		UUID job = submit(job(Map.of("endpoint", "secured"), 1));
