@@ -1,16 +1,22 @@
 package dev.gauntlet.environment.service.remote;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -129,27 +135,8 @@ public class RemoteClient {
 		else {
 			request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
 		}
-		HttpResponse<InputStream> response;
-		try {
-			response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-		}
-		catch (ConnectException | HttpConnectTimeoutException ex) {
-			throw new Attempt(path + ": cannot connect to " + base + " (" + ex.getClass().getSimpleName() + ")", true,
-					true);
-		}
-		catch (java.net.http.HttpTimeoutException ex) {
-			throw new Attempt(path + ": no reply within " + settings.requestTimeout().toMillis() + " ms", true, false);
-		}
-		catch (IOException ex) {
-			String detail = path + ": " + ex.getClass().getSimpleName() + " talking to " + base
-					+ (ex.getMessage() == null ? "" : ": " + ex.getMessage());
-			throw staleConnection(ex) ? Attempt.stale(detail) : new Attempt(detail, true, false);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new Attempt(path + ": interrupted", false, false);
-		}
-		String text = read(response, path);
+		HttpResponse<byte[]> response = exchange(request.build(), base, path);
+		String text = new String(response.body(), StandardCharsets.UTF_8);
 		int status = response.statusCode();
 		if (status >= 300 && status < 400) {
 			throw new Attempt(path + " answered a redirect (HTTP " + status + "); redirects are refused", false,
@@ -171,18 +158,52 @@ public class RemoteClient {
 		}
 	}
 
-	private String read(HttpResponse<InputStream> response, String path) {
+	/**
+	 * Sends the request and waits for the whole reply, headers and body, within the request timeout. The JDK's own
+	 * timeout ends when the headers arrive, so alone it lets a remote that sends them and then stalls hold the call.
+	 */
+	private HttpResponse<byte[]> exchange(HttpRequest request, URI base, String path) {
 		long max = settings.maxResponseSize().toBytes();
-		try (InputStream in = response.body()) {
-			byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-			if (bytes.length > max) {
-				throw new Attempt(path + " answered more than " + max + " bytes", false, false);
-			}
-			return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+		CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, info -> new CappedBody(max));
+		try {
+			return pending.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
-		catch (IOException ex) {
-			throw new Attempt(path + ": reading the reply failed: " + ex.getMessage(), true, false);
+		catch (TimeoutException ex) {
+			pending.cancel(true);
+			throw noReply(path);
 		}
+		catch (InterruptedException ex) {
+			pending.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new Attempt(path + ": interrupted", false, false);
+		}
+		catch (ExecutionException ex) {
+			throw failed(ex.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+					: ex.getCause(), base, path);
+		}
+	}
+
+	private Attempt failed(Throwable ex, URI base, String path) {
+		if (ex instanceof ConnectException || ex instanceof HttpConnectTimeoutException) {
+			return new Attempt(path + ": cannot connect to " + base + " (" + ex.getClass().getSimpleName() + ")", true,
+					true);
+		}
+		if (ex instanceof HttpTimeoutException) {
+			return noReply(path);
+		}
+		if (ex instanceof CappedBody.TooLarge) {
+			return new Attempt(path + " answered " + ex.getMessage(), false, false);
+		}
+		String detail = path + ": " + ex.getClass().getSimpleName() + " talking to " + base
+				+ (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+		if (!(ex instanceof IOException io)) {
+			return new Attempt(detail, false, false);
+		}
+		return staleConnection(io) ? Attempt.stale(detail) : new Attempt(detail, true, false);
+	}
+
+	private Attempt noReply(String path) {
+		return new Attempt(path + ": no reply within " + settings.requestTimeout().toMillis() + " ms", true, false);
 	}
 
 	/**
