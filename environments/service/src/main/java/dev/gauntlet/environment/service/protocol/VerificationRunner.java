@@ -30,7 +30,7 @@ class VerificationRunner {
 
 	private final Duration timeout;
 
-	VerificationRunner(@Value("${gauntlet.environments.verify-timeout:10s}") Duration timeout) {
+	VerificationRunner(@Value("${gauntlet.environments.verify-timeout:25s}") Duration timeout) {
 		this.timeout = timeout;
 	}
 
