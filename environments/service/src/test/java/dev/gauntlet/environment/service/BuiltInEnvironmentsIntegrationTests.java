@@ -3,7 +3,9 @@ package dev.gauntlet.environment.service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 
+import dev.gauntlet.environment.spi.EnvironmentProvider;
 import dev.gauntlet.testing.Http;
 import dev.gauntlet.testing.InfrastructureTestConfiguration;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(InfrastructureTestConfiguration.class)
 class BuiltInEnvironmentsIntegrationTests {
 
+	/** What ships, written out: a module dropped from the service's dependencies must fail this test. */
+	private static final List<String> SHIPPED = List.of("gsm8k", "math", "qa", "code", "digits", "bfcl", "it-desk");
+
 	@LocalServerPort
 	int port;
 
@@ -29,7 +34,18 @@ class BuiltInEnvironmentsIntegrationTests {
 		JsonNode listed = Http.localhost(port).get("/v1/environments?size=200").json();
 		List<String> names = new ArrayList<>();
 		listed.get("items").forEach(e -> names.add(e.get("name").asString()));
-		assertThat(names).contains("gsm8k", "math", "qa", "code");
+		List<String> providers = ServiceLoader.load(EnvironmentProvider.class)
+			.stream()
+			.map(p -> p.get().name())
+			.toList();
+
+		assertThat(providers).containsExactlyInAnyOrderElementsOf(SHIPPED);
+		assertThat(names).containsAll(SHIPPED);
+		Http http = Http.localhost(port);
+		for (String name : SHIPPED) {
+			assertThat(http.get("/environments/" + name + "/health").json().get("status").asString()).as(name)
+				.isEqualTo("UP");
+		}
 	}
 
 	@Test
