@@ -60,4 +60,18 @@ class BuiltInEnvironmentsIntegrationTests {
 		assertThat(verdict.get("reward").asDouble()).isZero();
 	}
 
+	@Test
+	void aRightMathAnswerScoresOneThroughTheProtocol() {
+		Http http = Http.localhost(port);
+		// MATH-500's first problem: (0,3) in polar coordinates; the gold is \left( 3, \frac{\pi}{2} \right).
+		http.post("/environments/math/seed_session", Map.of("session_id", "m1", "task_id", "math500-0"));
+		JsonNode verdict = http.post("/environments/math/verify", Map.of("session_id", "m1", "task_id", "math500-0",
+				"messages", List.of(Map.of("role", "assistant",
+						"content", "<think>r = 3, the angle is a right angle.</think>So it is $\\boxed{(3, \\pi/2)}$.")))).json();
+
+		assertThat(verdict.get("status").asString()).isEqualTo("ok");
+		assertThat(verdict.get("reward").asDouble()).as(verdict.toString()).isEqualTo(1.0);
+		assertThat(verdict.get("extracted_answer").asString()).isEqualTo("(3, \\pi/2)");
+	}
+
 }
