@@ -85,9 +85,10 @@ class EnvironmentPages {
 		if (errors.isEmpty()) {
 			Reply reply = environments.register(request);
 			if (reply.ok()) {
-				redirect.addFlashAttribute("notice", "Registered " + reply.map().get("reference")
-						+ " after a passing probe.");
-				return "redirect:/environments/" + EnvironmentService.encode(String.valueOf(reply.map().get("name")));
+				String reference = String.valueOf(reply.map().get("reference"));
+				redirect.addFlashAttribute("notice", "Registered " + reference + " after a passing probe.");
+				// The exact version: a bare name opens the newest ACTIVE one, which a DRAFT registration is not.
+				return "redirect:/environments/" + EnvironmentService.encode(reference);
 			}
 			fieldErrors(reply, errors);
 			model.addAttribute("probe", reply.map().get("probe"));
