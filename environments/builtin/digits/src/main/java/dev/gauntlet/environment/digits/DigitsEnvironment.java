@@ -20,6 +20,10 @@ import dev.gauntlet.environment.spi.VerificationRequest;
  * {@code a - b} that is not negative (110 tasks). A random policy answering one digit is right one time in ten,
  * so learning is easy to see: this is the environment of the end-to-end CPU training test.
  *
+ * <p>The prompt is the bare equation, one user message and no instruction: the tiny models this environment
+ * exists for read one token per character, so an instruction would triple every sample's tokens and teach nothing
+ * a one-token answer needs.
+ *
  * <p>The verifier is strict: the answer, with surrounding whitespace removed (and one trailing period), must be
  * exactly the digit. Anything else is wrong, never an error.
  */
@@ -28,8 +32,6 @@ public final class DigitsEnvironment implements Environment {
 	public static final String NAME = "digits";
 
 	public static final String VERSION = "1.0.0";
-
-	static final String INSTRUCTION = "Answer with a single digit and nothing else.";
 
 	private final ListTaskSet tasks;
 
@@ -65,7 +67,7 @@ public final class DigitsEnvironment implements Environment {
 	@Override
 	public SessionStart seed(String sessionId, Task task) {
 		return new SessionStart(sessionId,
-				List.of(ChatMessage.system(INSTRUCTION), ChatMessage.user(task.text("question"))), List.of());
+				List.of(ChatMessage.user(task.text("question"))), List.of());
 	}
 
 	@Override

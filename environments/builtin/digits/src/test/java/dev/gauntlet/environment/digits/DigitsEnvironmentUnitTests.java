@@ -42,9 +42,10 @@ class DigitsEnvironmentUnitTests {
 	}
 
 	@Test
-	void thePromptAsksForOneDigit() {
+	void thePromptIsTheBareEquation() {
 		var start = env.seed("s", env.tasks().find("sub-8-2").orElseThrow());
-		assertThat(start.messages()).extracting(ChatMessage::content).containsExactly(DigitsEnvironment.INSTRUCTION, "8-2=");
+		assertThat(start.messages()).extracting(ChatMessage::role).containsExactly("user");
+		assertThat(start.messages()).extracting(ChatMessage::content).containsExactly("8-2=");
 	}
 
 	@Test
