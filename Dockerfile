@@ -10,6 +10,11 @@ RUN ./mvnw -B -q -Dmaven.test.skip=true -pl "${MODULE}" -am package
 FROM eclipse-temurin:21-jre
 ARG MODULE
 ARG ARTIFACT
+# Debian/Ubuntu packages a service needs at run time: environment-service's code sandbox runs model-written
+# programs in bubblewrap, with python3 (and a JDK for Java tasks, already here).
+ARG APT_PACKAGES=""
+RUN if [ -n "${APT_PACKAGES}" ]; then apt-get update && apt-get install -y --no-install-recommends ${APT_PACKAGES} \
+      && rm -rf /var/lib/apt/lists/*; fi
 WORKDIR /app
 COPY --from=build /src/${MODULE}/target/${ARTIFACT}-0.1.0-SNAPSHOT-exec.jar /app/service.jar
 RUN useradd --system --uid 10001 gauntlet

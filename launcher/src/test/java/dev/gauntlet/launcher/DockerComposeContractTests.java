@@ -190,4 +190,17 @@ class DockerComposeContractTests {
 		}
 	}
 
+	/** The code environment refuses every program without bubblewrap, so its image must carry it and may use it. */
+	@Test
+	@SuppressWarnings("unchecked")
+	void environmentServiceCanSandboxCode() throws IOException {
+		Map<String, Object> service = service("environment-service");
+		Map<String, Object> args = (Map<String, Object>) ((Map<String, Object>) service.get("build")).get("args");
+		assertThat(String.valueOf(args.get("APT_PACKAGES")).split(" ")).contains("bubblewrap", "python3");
+		assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("ARG APT_PACKAGES")
+			.contains("apt-get install -y --no-install-recommends ${APT_PACKAGES}");
+		assertThat((List<String>) service.get("security_opt")).contains("seccomp=unconfined");
+		assertThat(service).doesNotContainKeys("privileged", "cap_add");
+	}
+
 }
