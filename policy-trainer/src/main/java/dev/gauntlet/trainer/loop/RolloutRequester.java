@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,11 +127,26 @@ class RolloutRequester {
 		long seed = c.seed() * 1_000_003L + run.requestedJobs();
 		for (var job : draw(c, need, seed).entrySet()) {
 			Draw d = job.getKey();
-			request(run, "TRAIN", d.environment(), job.getValue(), c.group(), c.sampling().temperature(), d.mode(),
-					d.budget(), null, seed);
-			seed++;
+			for (int groups : jobSizes(job.getValue(), c.prompts())) {
+				request(run, "TRAIN", d.environment(), groups, c.group(), c.sampling().temperature(), d.mode(),
+						d.budget(), null, seed);
+				seed++;
+			}
 		}
 		return need;
+	}
+
+	/**
+	 * {@code groups} split into jobs of at most one step's prompts. A job draws distinct tasks, so one job for the
+	 * whole top-up ({@code prompts x oversample x (maxStaleness + 1)}) could ask a small environment for more tasks
+	 * than it has, and rollout-service would refuse it; jobs of a step's size ask no more than a step could train.
+	 */
+	static List<Integer> jobSizes(int groups, int maxPerJob) {
+		List<Integer> sizes = new ArrayList<>();
+		for (int left = groups; left > 0; left -= maxPerJob) {
+			sizes.add(Math.min(left, maxPerJob));
+		}
+		return sizes;
 	}
 
 	/** Requests the evaluation due at the run's current step, once. */

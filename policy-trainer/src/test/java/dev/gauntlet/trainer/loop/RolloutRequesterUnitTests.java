@@ -58,4 +58,12 @@ class RolloutRequesterUnitTests {
 		assertThat(RolloutRequester.target(config(", \"maxStaleness\": 0"))).isEqualTo(8);
 	}
 
+	@Test
+	void aTopUpIsSplitIntoJobsOfAtMostOneStepsPrompts() {
+		assertThat(RolloutRequester.jobSizes(192, 64)).containsExactly(64, 64, 64);
+		assertThat(RolloutRequester.jobSizes(150, 64)).containsExactly(64, 64, 22);
+		assertThat(RolloutRequester.jobSizes(5, 64)).containsExactly(5);
+		assertThat(RolloutRequester.jobSizes(0, 64)).isEmpty();
+	}
+
 }
