@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.openai.OpenAiMessage;
-import dev.gauntlet.rollout.system.BoundedHttp;
 import dev.gauntlet.rollout.system.CallLimit;
 import dev.gauntlet.rollout.system.RolloutSettings;
+import dev.gauntlet.web.BoundedHttp;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

@@ -11,13 +11,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import dev.gauntlet.web.BoundedHttp;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -158,28 +154,17 @@ public class RemoteClient {
 		}
 	}
 
-	/**
-	 * Sends the request and waits for the whole reply, headers and body, within the request timeout. The JDK's own
-	 * timeout ends when the headers arrive, so alone it lets a remote that sends them and then stalls hold the call.
-	 */
+	/** Sends the request and waits for the whole reply, headers and body, within the request timeout. */
 	private HttpResponse<byte[]> exchange(HttpRequest request, URI base, String path) {
-		long max = settings.maxResponseSize().toBytes();
-		CompletableFuture<HttpResponse<byte[]>> pending = http.sendAsync(request, info -> new CappedBody(max));
 		try {
-			return pending.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			pending.cancel(true);
-			throw noReply(path);
+			return BoundedHttp.send(http, request, settings.requestTimeout(), settings.maxResponseSize().toBytes());
 		}
 		catch (InterruptedException ex) {
-			pending.cancel(true);
 			Thread.currentThread().interrupt();
 			throw new Attempt(path + ": interrupted", false, false);
 		}
-		catch (ExecutionException ex) {
-			throw failed(ex.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
-					: ex.getCause(), base, path);
+		catch (IOException | RuntimeException ex) {
+			throw failed(ex, base, path);
 		}
 	}
 
@@ -191,8 +176,8 @@ public class RemoteClient {
 		if (ex instanceof HttpTimeoutException) {
 			return noReply(path);
 		}
-		if (ex instanceof CappedBody.TooLarge) {
-			return new Attempt(path + " answered " + ex.getMessage(), false, false);
+		if (ex instanceof BoundedHttp.ReplyTooLarge) {
+			return new Attempt(path + ": " + ex.getMessage(), false, false);
 		}
 		String detail = path + ": " + ex.getClass().getSimpleName() + " talking to " + base
 				+ (ex.getMessage() == null ? "" : ": " + ex.getMessage());

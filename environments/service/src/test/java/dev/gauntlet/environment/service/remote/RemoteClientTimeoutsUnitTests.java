@@ -162,7 +162,7 @@ class RemoteClientTimeoutsUnitTests {
 	@Test
 	void aReplyLargerThanTheCapIsRefusedAndNotRetried() {
 		assertThatThrownBy(() -> client(RETRIES).get(url, "/huge", RemoteClient.Mode.IDEMPOTENT))
-			.hasMessage("/huge answered more than " + DataSize.ofKilobytes(64).toBytes() + " bytes");
+			.hasMessage("/huge: reply exceeds " + DataSize.ofKilobytes(64).toBytes() + " bytes");
 		assertThat(hits("/huge")).isEqualTo(1);
 	}
 

@@ -1,4 +1,4 @@
-package dev.gauntlet.rollout.system;
+package dev.gauntlet.web;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +30,7 @@ public final class BoundedHttp {
 	 * @throws HttpTimeoutException when the reply is not complete within {@code limit}
 	 * @throws InterruptedException when the caller was interrupted; the exchange is aborted first
 	 */
-	public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration limit, int maxBytes)
+	public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration limit, long maxBytes)
 			throws IOException, InterruptedException {
 		CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
 				info -> new LimitedBody(maxBytes));
@@ -45,20 +46,22 @@ public final class BoundedHttp {
 			throw ex;
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof IOException io) {
+			Throwable cause = ex.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+					: ex.getCause();
+			if (cause instanceof IOException io) {
 				throw io;
 			}
-			if (ex.getCause() instanceof RuntimeException runtime) {
+			if (cause instanceof RuntimeException runtime) {
 				throw runtime;
 			}
-			throw new IOException(ex.getCause());
+			throw new IOException(cause);
 		}
 	}
 
 	/** The reply body was larger than the caller accepts; it was refused before it was all in memory. */
 	public static final class ReplyTooLarge extends IOException {
 
-		ReplyTooLarge(int maxBytes) {
+		ReplyTooLarge(long maxBytes) {
 			super("reply exceeds " + maxBytes + " bytes");
 		}
 

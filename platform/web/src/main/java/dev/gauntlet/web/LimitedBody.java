@@ -1,7 +1,6 @@
-package dev.gauntlet.environment.service.remote;
+package dev.gauntlet.web;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -12,11 +11,10 @@ import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects a reply body, and gives up on the exchange as soon as it grows past {@code maxBytes}, so an oversized
- * reply costs at most that much memory. As a future, the body can be waited for with a time limit, which the JDK's
- * request timeout (it ends when the headers arrive) does not give.
+ * Collects a response body, cancelling the exchange as soon as it grows past {@code maxBytes}, so an oversized reply
+ * costs at most that much memory.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
 	private final long maxBytes;
 
@@ -26,7 +24,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 
 	private Flow.@Nullable Subscription subscription;
 
-	CappedBody(long maxBytes) {
+	LimitedBody(long maxBytes) {
 		this.maxBytes = maxBytes;
 	}
 
@@ -43,7 +41,7 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 		}
 		for (ByteBuffer buffer : buffers) {
 			if (bytes.size() + (long) buffer.remaining() > maxBytes) {
-				body.completeExceptionally(new TooLarge(maxBytes));
+				body.completeExceptionally(new BoundedHttp.ReplyTooLarge(maxBytes));
 				if (subscription != null) {
 					subscription.cancel();
 				}
@@ -68,15 +66,6 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
 	@Override
 	public CompletionStage<byte[]> getBody() {
 		return body;
-	}
-
-	/** The reply was larger than the cap. */
-	static final class TooLarge extends IOException {
-
-		TooLarge(long maxBytes) {
-			super("more than " + maxBytes + " bytes");
-		}
-
 	}
 
 }
