@@ -49,6 +49,9 @@ public final class DeskEnvironment implements AutoCloseable {
 	/** When set, tool calls answer 200 with a body that is not JSON. */
 	volatile boolean toolsGarbled;
 
+	/** When set, tool calls answer 200 with well-formed JSON of 33 MiB, streamed without a length. */
+	volatile boolean toolsOversized;
+
 		/** Stalled tool calls the client hung up on. */
 	final AtomicInteger toolHangUps = new AtomicInteger();
 
@@ -114,6 +117,10 @@ public final class DeskEnvironment implements AutoCloseable {
 					exchange.getResponseBody().write(garbled);
 					return;
 				}
+				if (toolsOversized) {
+					streamOversized(exchange);
+					return;
+				}
 				if (toolsStallMillis > 0) {
 					stall(exchange);
 					return;
@@ -132,6 +139,22 @@ public final class DeskEnvironment implements AutoCloseable {
 				return;
 			}
 			reply(exchange, 404, Map.of("detail", "not found"));
+		}
+	}
+
+	/** The reply the client must refuse while reading, before it holds 32 MiB; it may hang up part way. */
+	private static void streamOversized(HttpExchange exchange) throws IOException {
+		byte[] mebibyte = "x".repeat(1024 * 1024).getBytes(StandardCharsets.US_ASCII);
+		exchange.sendResponseHeaders(200, 0);
+		try (var out = exchange.getResponseBody()) {
+			out.write("{\"content\":\"".getBytes(StandardCharsets.US_ASCII));
+			for (int i = 0; i < 33; i++) {
+				out.write(mebibyte);
+			}
+			out.write("\"}".getBytes(StandardCharsets.US_ASCII));
+		}
+		catch (IOException hungUp) {
+			// expected: the client stops reading at its limit
 		}
 	}
 

@@ -44,6 +44,7 @@ class EnvironmentFailureUnitTests {
 	void heal() {
 		desk.toolsStallMillis = 0;
 		desk.toolsGarbled = false;
+		desk.toolsOversized = false;
 	}
 
 	@AfterAll
@@ -88,6 +89,28 @@ class EnvironmentFailureUnitTests {
 	void aToolReplyThatIsNotJsonFailsAsMalformed() {
 		desk.toolsGarbled = true;
 		assertFails(loop, limits(), "environment_malformed_response");
+	}
+
+	/** A shutdown interrupts the rollout threads: a rollout stopped mid-call is cancelled, never scored. */
+	@Test
+	void aRolloutInterruptedDuringAToolCallFailsAsCancelled() throws Exception {
+		desk.toolsStallMillis = 30_000;
+		EpisodeLoop patient = Episodes.loop(
+				Episodes.settings(desk.url(), Duration.ofSeconds(5), Duration.ofSeconds(30), 1, 0, 64));
+		int calls = desk.toolCalls.size();
+		Throwable outcome = Episodes.interruptedPlay(patient, plan(endpoint(model), 512, ReasoningControl.DEFAULT,
+				limits()), () -> desk.toolCalls.size() > calls);
+
+		assertThat(outcome)
+			.isInstanceOfSatisfying(EnvironmentException.class, ex -> assertThat(ex.code()).isEqualTo("cancelled"));
+	}
+
+	@Test
+	void aToolReplyOver32MiBIsRefusedWhileReadingAsMalformed() {
+		desk.toolsOversized = true;
+		EpisodeLoop patient = Episodes.loop(
+				Episodes.settings(desk.url(), Duration.ofSeconds(5), Duration.ofSeconds(10), 1, 0, 64));
+		assertFails(patient, limits(), "environment_malformed_response");
 	}
 
 	@Test

@@ -5,7 +5,10 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import dev.gauntlet.contracts.EnvironmentRef;
@@ -71,6 +74,30 @@ final class Episodes {
 		return new EpisodePlan(new RolloutKey(UUID.randomUUID(), "desk-1", 0, 0, 0),
 				new EnvironmentRef("desk", DeskEnvironment.VERSION), endpoint,
 				new SamplingParams(0.7, 1.0, maxTokens, 7L), reasoning, limits);
+	}
+
+	/**
+	 * Plays {@code plan} on a thread of its own and interrupts it, as a shutdown does, once {@code inCall} holds.
+	 *
+	 * @return what play threw (null if it returned)
+	 */
+	static @Nullable Throwable interruptedPlay(EpisodeLoop loop, EpisodePlan plan, BooleanSupplier inCall)
+			throws Exception {
+		CompletableFuture<@Nullable Throwable> outcome = new CompletableFuture<>();
+		Thread rollout = Thread.ofVirtual().start(() -> {
+			try {
+				loop.play(plan);
+				outcome.complete(null);
+			}
+			catch (Throwable ex) {
+				outcome.complete(ex);
+			}
+		});
+		if (!Await.until(Duration.ofSeconds(5), inCall)) {
+			throw new AssertionError("the rollout never reached the call to interrupt");
+		}
+		rollout.interrupt();
+		return outcome.get(5, TimeUnit.SECONDS);
 	}
 
 	static EpisodeLimits limits() {

@@ -94,6 +94,20 @@ class PolicyFailureUnitTests {
 		assertFails("http_400", 1);
 	}
 
+	/** A shutdown interrupts the rollout threads: a rollout stopped mid-call is cancelled, never retried or scored. */
+	@Test
+	void aRolloutInterruptedDuringAPolicyCallFailsAsCancelled() throws Exception {
+		model.script(r -> TemplateModel.Reply.hang(30_000));
+		EpisodeLoop patient = Episodes.loop(Episodes.settings(desk.url(), Duration.ofSeconds(30), 1, 0, 64));
+		int before = model.requests.size();
+		Throwable outcome = Episodes.interruptedPlay(patient, plan(endpoint(model), 64, ReasoningControl.DEFAULT,
+				limits()), () -> model.requests.size() > before);
+
+		assertThat(outcome)
+			.isInstanceOfSatisfying(PolicyException.class, ex -> assertThat(ex.code()).isEqualTo("cancelled"));
+		assertThat(model.requests.size() - before).isEqualTo(1);
+	}
+
 	@Test
 	void aHangingServerTimesOutPerCallAndFails() {
 		model.script(r -> TemplateModel.Reply.hang(5_000));
