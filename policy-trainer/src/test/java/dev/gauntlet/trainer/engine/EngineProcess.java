@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real engine (policy-trainer/engine) as a child process: {@code python -m gauntlet_engine.server
- * --debug-model} on a free port, with Python from {@code -Dengine.python} (default python3). Aborts the calling
+ * --debug-model} (or the {@code --model-config} that the extra arguments name) on a free port, with Python from {@code -Dengine.python} (default python3). Aborts the calling
  * test, saying why, when that Python cannot import the engine's requirements.
  */
 public final class EngineProcess implements AutoCloseable {
@@ -45,8 +45,11 @@ public final class EngineProcess implements AutoCloseable {
 			port = s.getLocalPort();
 		}
 		Path checkpoints = Files.createTempDirectory("gauntlet-engine-ckpt");
-		List<String> command = new ArrayList<>(List.of(python, "-m", "gauntlet_engine.server", "--debug-model", "--port",
+		List<String> command = new ArrayList<>(List.of(python, "-m", "gauntlet_engine.server", "--port",
 				Integer.toString(port), "--checkpoint-dir", checkpoints.toString()));
+		if (!List.of(extraArgs).contains("--model-config")) {
+			command.add("--debug-model"); // the engine takes one model source
+		}
 		command.addAll(List.of(extraArgs));
 		ProcessBuilder pb = new ProcessBuilder(command).directory(dir)
 			.redirectErrorStream(true)
