@@ -230,7 +230,10 @@ class RolloutServiceIntegrationTests {
 		assertThat(cancel.status()).as(cancel.body()).isEqualTo(202);
 
 		// the policy timeout is 10 s and the stall a minute: only aborting the calls ends them this soon
-		assertThat(Await.until(Duration.ofSeconds(3), () -> calls.open() == 0)).as("calls aborted").isTrue();
+		assertThat(Await.until(Duration.ofSeconds(3), () -> calls.open() == 0))
+			.as(() -> "calls aborted: %d still open, %d hung up; %s".formatted(calls.open(), calls.hungUp(),
+					api.get("/v1/rollouts?job=" + job).body()))
+			.isTrue();
 		assertThat(calls.hungUp()).isEqualTo(6);
 		JsonNode items = awaitRollouts(job, status("FAILED"));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));

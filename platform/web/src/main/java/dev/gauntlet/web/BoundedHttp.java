@@ -6,8 +6,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,17 +34,17 @@ public final class BoundedHttp {
 	 */
 	public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration limit, long maxBytes)
 			throws IOException, InterruptedException {
-		CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request,
-				info -> new LimitedBody(maxBytes));
+		Bodies bodies = new Bodies(maxBytes);
+		CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, bodies);
 		try {
 			return exchange.get(limit.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			exchange.cancel(true);
+			abort(exchange, bodies);
 			throw new HttpTimeoutException("no complete reply within " + limit.toMillis() + " ms");
 		}
 		catch (InterruptedException ex) {
-			exchange.cancel(true);
+			abort(exchange, bodies);
 			throw ex;
 		}
 		catch (ExecutionException ex) {
@@ -56,6 +58,41 @@ public final class BoundedHttp {
 			}
 			throw new IOException(cause);
 		}
+	}
+
+	private static void abort(CompletableFuture<?> exchange, Bodies bodies) {
+		exchange.cancel(true);
+		bodies.abort();
+	}
+
+	/** Makes each body subscriber of one exchange (a retried exchange gets another) and can abort them all. */
+	private static final class Bodies implements HttpResponse.BodyHandler<byte[]> {
+
+		private final long maxBytes;
+
+		private final List<LimitedBody> made = new CopyOnWriteArrayList<>();
+
+		private volatile boolean aborted;
+
+		Bodies(long maxBytes) {
+			this.maxBytes = maxBytes;
+		}
+
+		@Override
+		public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+			LimitedBody body = new LimitedBody(maxBytes);
+			made.add(body);
+			if (aborted) { // abort() may have missed it; aborting twice is harmless
+				body.abort();
+			}
+			return body;
+		}
+
+		void abort() {
+			aborted = true;
+			made.forEach(LimitedBody::abort);
+		}
+
 	}
 
 	/** The reply body was larger than the caller accepts; it was refused before it was all in memory. */

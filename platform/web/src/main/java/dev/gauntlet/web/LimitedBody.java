@@ -1,6 +1,7 @@
 package dev.gauntlet.web;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Collects a response body, cancelling the exchange as soon as it grows past {@code maxBytes}, so an oversized reply
- * costs at most that much memory.
+ * costs at most that much memory. {@link #abort()} gives up on it from outside, at any time.
  */
 final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
@@ -22,7 +23,7 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
 	private final CompletableFuture<byte[]> body = new CompletableFuture<>();
 
-	private Flow.@Nullable Subscription subscription;
+	private volatile Flow.@Nullable Subscription subscription;
 
 	LimitedBody(long maxBytes) {
 		this.maxBytes = maxBytes;
@@ -31,7 +32,23 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 	@Override
 	public void onSubscribe(Flow.Subscription subscription) {
 		this.subscription = subscription;
+		if (body.isDone()) { // aborted before the body began
+			subscription.cancel();
+			return;
+		}
 		subscription.request(Long.MAX_VALUE);
+	}
+
+	/**
+	 * Stops reading and makes the client drop the connection. Cancelling the future of {@code sendAsync} alone
+	 * does not always do that: now and then a cancelled exchange went on reading a trickling body.
+	 */
+	void abort() {
+		body.completeExceptionally(new IOException("aborted by the caller"));
+		Flow.Subscription current = subscription;
+		if (current != null) {
+			current.cancel();
+		}
 	}
 
 	@Override
@@ -42,8 +59,9 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 		for (ByteBuffer buffer : buffers) {
 			if (bytes.size() + (long) buffer.remaining() > maxBytes) {
 				body.completeExceptionally(new BoundedHttp.ReplyTooLarge(maxBytes));
-				if (subscription != null) {
-					subscription.cancel();
+				Flow.Subscription current = subscription;
+				if (current != null) {
+					current.cancel();
 				}
 				return;
 			}
