@@ -182,6 +182,9 @@ class RolloutRequester {
 			}
 			body.put("reasoning", reasoning);
 		}
+		if (!gate.positioned()) {
+			throw new Unavailable("the rollout intake has no position on the rollout topics yet");
+		}
 		gate.request().lock();
 		try {
 			UUID jobId = post(JSON.writeValueAsString(body));

@@ -88,6 +88,7 @@ class ScoredIntake implements SmartLifecycle {
 	@Override
 	public void start() {
 		if (!settings.intake()) {
+			gate.markPositioned(); // another instance consumes: its positions are not ours to wait for
 			return;
 		}
 		running = true;
@@ -141,7 +142,9 @@ class ScoredIntake implements SmartLifecycle {
 				return;
 			}
 			c.assign(partitions);
-			seekToStored(c, partitions);
+			if (seekToStored(c, partitions)) {
+				gate.markPositioned();
+			}
 			while (running) {
 				ConsumerRecords<String, byte[]> records = c.poll(settings.pollTimeout());
 				if (records.isEmpty()) {
@@ -192,9 +195,12 @@ class ScoredIntake implements SmartLifecycle {
 
 	/**
 	 * Seeks every partition to its stored position. A partition never seen starts at its end, and that position is
-	 * stored at once: rollouts of jobs requested from now on are all after it.
+	 * stored at once: rollouts of jobs requested from now on are all after it ({@link IntakeGate} holds requests
+	 * back until then).
+	 *
+	 * @return false when the intake stopped first
 	 */
-	private void seekToStored(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
+	private boolean seekToStored(KafkaConsumer<String, byte[]> c, List<TopicPartition> partitions) {
 		while (running) {
 			try {
 				Map<TopicPartition, Long> stored = store.offsets();
@@ -212,7 +218,7 @@ class ScoredIntake implements SmartLifecycle {
 				if (!fresh.isEmpty()) {
 					transactions.executeWithoutResult(s -> store.saveOffsets(fresh));
 				}
-				return;
+				return true;
 			}
 			catch (WakeupException ex) {
 				throw ex;
@@ -222,6 +228,7 @@ class ScoredIntake implements SmartLifecycle {
 				pause();
 			}
 		}
+		return false; // stopping
 	}
 
 	private void store(ConsumerRecords<String, byte[]> records) {
