@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -153,6 +154,9 @@ public class EnvironmentClient {
 					throw ex;
 				}
 				last = ex;
+				if (attempt == IDEMPOTENT_RETRIES) {
+					break; // no pause before giving up, and the cause stays unreachable
+				}
 				long pause = settings.retryBackoff().toMillis() << attempt;
 				if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) - deadline >= 0) {
 					throw deadlineExceeded();
@@ -194,6 +198,9 @@ public class EnvironmentClient {
 		catch (BoundedHttp.ReplyTooLarge ex) {
 			throw new EnvironmentException("environment_malformed_response",
 					"environment-service reply exceeds " + MAX_RESPONSE_BYTES + " bytes");
+		}
+		catch (HttpConnectTimeoutException ex) { // never reached the server: unreachable, so retried
+			throw new EnvironmentException("environment_unreachable", "environment-service call failed: " + ex);
 		}
 		catch (HttpTimeoutException ex) {
 			if (limit.byDeadline()) {

@@ -3,6 +3,7 @@ package dev.gauntlet.rollout.policy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -40,7 +41,7 @@ import org.springframework.stereotype.Component;
 public class PolicyClient {
 
 	/** A policy answer larger than this (in bytes) is refused: no sane completion is this big. */
-	static final int MAX_RESPONSE_CHARS = 32 * 1024 * 1024;
+	static final int MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -147,7 +148,7 @@ public class PolicyClient {
 			}
 			// bounds the body as well as the headers: a server that stalls after its headers cannot hang the rollout
 			HttpResponse<byte[]> response = BoundedHttp.send(http, builder.build(), limit.duration(),
-					MAX_RESPONSE_CHARS);
+					MAX_RESPONSE_BYTES);
 			String reply = new String(response.body(), StandardCharsets.UTF_8);
 			int status = response.statusCode();
 			if (status == 429 || status >= 500) {
@@ -161,7 +162,11 @@ public class PolicyClient {
 			return parse(reply);
 		}
 		catch (BoundedHttp.ReplyTooLarge ex) {
-			throw malformed("response exceeds " + MAX_RESPONSE_CHARS + " bytes");
+			throw malformed("response exceeds " + MAX_RESPONSE_BYTES + " bytes");
+		}
+		catch (HttpConnectTimeoutException ex) { // a connect timeout, not a slow answer
+			throw new PolicyException("policy_unreachable", "cannot connect to " + endpoint.baseUrl() + ": " + ex,
+					true);
 		}
 		catch (HttpTimeoutException ex) {
 			if (limit.byDeadline()) {
@@ -205,9 +210,6 @@ public class PolicyClient {
 	}
 
 	static ChatCompletion parse(String body) {
-		if (body.length() > MAX_RESPONSE_CHARS) {
-			throw malformed("response of " + body.length() + " characters exceeds the limit");
-		}
 		JsonNode root;
 		try {
 			root = JSON.readTree(body);
