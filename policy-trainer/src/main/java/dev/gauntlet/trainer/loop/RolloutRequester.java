@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import dev.gauntlet.trainer.run.RunConfig;
 import dev.gauntlet.trainer.run.RunStore.Run;
 import dev.gauntlet.trainer.system.TrainerSettings;
+import dev.gauntlet.web.BoundedHttp;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -34,6 +36,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 class RolloutRequester {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+	/** rollout-service answers a job id: anything near this size is not its answer. */
+	private static final long MAX_REPLY_BYTES = 1 << 20;
 
 	private final HttpClient http;
 
@@ -142,6 +149,9 @@ class RolloutRequester {
 	 * than it has, and rollout-service would refuse it; jobs of a step's size ask no more than a step could train.
 	 */
 	static List<Integer> jobSizes(int groups, int maxPerJob) {
+		if (maxPerJob <= 0) {
+			throw new IllegalArgumentException("maxPerJob must be positive: " + maxPerJob);
+		}
 		List<Integer> sizes = new ArrayList<>();
 		for (int left = groups; left > 0; left -= maxPerJob) {
 			sizes.add(Math.min(left, maxPerJob));
@@ -200,13 +210,13 @@ class RolloutRequester {
 	private UUID post(String json) {
 		String base = settings.rolloutServiceUrl();
 		URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/jobs");
-		HttpResponse<String> response;
+		HttpResponse<byte[]> response;
 		try {
-			response = http.send(HttpRequest.newBuilder(uri)
-				.timeout(Duration.ofSeconds(60))
+			// the whole reply within the limit: this runs holding the intake gate, which a stalled body would keep
+			response = BoundedHttp.send(http, HttpRequest.newBuilder(uri)
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString(json))
-				.build(), HttpResponse.BodyHandlers.ofString());
+				.build(), REQUEST_TIMEOUT, MAX_REPLY_BYTES);
 		}
 		catch (IOException ex) {
 			throw new Unavailable("rollout-service unreachable at " + uri + ": " + ex);
@@ -216,7 +226,8 @@ class RolloutRequester {
 			throw new Unavailable("interrupted");
 		}
 		int status = response.statusCode();
-		String body = response.body().length() > 1000 ? response.body().substring(0, 1000) : response.body();
+		String reply = new String(response.body(), StandardCharsets.UTF_8);
+		String body = reply.length() > 1000 ? reply.substring(0, 1000) : reply;
 		if (status >= 400 && status < 500) {
 			throw new Rejected("rollout-service refused the job (HTTP " + status + "): " + body);
 		}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -15,6 +16,7 @@ import dev.gauntlet.contracts.FailureStage;
 import dev.gauntlet.contracts.RolloutCompleted;
 import dev.gauntlet.contracts.openai.OpenAiMessage;
 import dev.gauntlet.reward.system.RewardSettings;
+import dev.gauntlet.web.BoundedHttp;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +34,9 @@ import org.springframework.stereotype.Component;
 public class EnvironmentVerifier {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** A verdict is a reward and a few details; a reply near this size is not one. */
+	static final long MAX_REPLY_BYTES = 4L << 20;
 
 	private final HttpClient http;
 
@@ -53,20 +58,29 @@ public class EnvironmentVerifier {
 				return new Outcome.Failed(FailureStage.VERIFIER, "cancelled", "interrupted while retrying");
 			}
 			try {
-				HttpResponse<String> response = http.send(HttpRequest.newBuilder(url)
-					.timeout(settings.verifyTimeout())
+				// the whole reply within the timeout: a verifier that stalls after its headers cannot hold the consumer
+				HttpResponse<byte[]> response = BoundedHttp.send(http, HttpRequest.newBuilder(url)
 					.header("Content-Type", "application/json")
 					.POST(HttpRequest.BodyPublishers.ofByteArray(body))
-					.build(), HttpResponse.BodyHandlers.ofString());
+					.build(), settings.verifyTimeout(), MAX_REPLY_BYTES);
 				int status = response.statusCode();
+				String reply = new String(response.body(), StandardCharsets.UTF_8);
 				if (status == 200) {
-					return verdict(response.body());
+					return verdict(reply);
 				}
 				last = new Outcome.Failed(FailureStage.VERIFIER, "verify_http_" + status,
-						"environment answered HTTP " + status + ": " + abbreviate(response.body()));
+						"environment answered HTTP " + status + ": " + abbreviate(reply));
 				if (status < 500 && status != 429) {
 					return last;
 				}
+			}
+			catch (BoundedHttp.ReplyTooLarge ex) {
+				return new Outcome.Failed(FailureStage.VERIFIER, "verifier_malformed_response",
+						"verify answered more than " + MAX_REPLY_BYTES + " bytes");
+			}
+			catch (HttpConnectTimeoutException ex) {
+				last = new Outcome.Failed(FailureStage.VERIFIER, "environment_unreachable",
+						"cannot reach environment-service: " + ex);
 			}
 			catch (HttpTimeoutException ex) {
 				last = new Outcome.Failed(FailureStage.VERIFIER, "verify_timeout",
