@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class RolloutRequesterUnitTests {
@@ -64,6 +65,7 @@ class RolloutRequesterUnitTests {
 		assertThat(RolloutRequester.jobSizes(150, 64)).containsExactly(64, 64, 22);
 		assertThat(RolloutRequester.jobSizes(5, 64)).containsExactly(5);
 		assertThat(RolloutRequester.jobSizes(0, 64)).isEmpty();
+		assertThatThrownBy(() -> RolloutRequester.jobSizes(5, 0)).isInstanceOf(IllegalArgumentException.class);
 	}
 
 }

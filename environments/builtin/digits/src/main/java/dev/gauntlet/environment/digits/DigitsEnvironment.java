@@ -31,7 +31,8 @@ public final class DigitsEnvironment implements Environment {
 
 	public static final String NAME = "digits";
 
-	public static final String VERSION = "1.0.0";
+	/** 1.1.0: the prompt is the bare equation (1.0.0 put an instruction before it). */
+	public static final String VERSION = "1.1.0";
 
 	private final ListTaskSet tasks;
 
