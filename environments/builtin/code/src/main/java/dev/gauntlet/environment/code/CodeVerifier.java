@@ -1,6 +1,5 @@
 package dev.gauntlet.environment.code;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +69,7 @@ public final class CodeVerifier implements AutoCloseable {
 	/** The sandbox settings plus what Java programs need: the classpath jar and, if outside /usr, the JDK. */
 	public static SandboxSettings sandboxSettings(CodeSettings settings, SandboxSettings sandbox) {
 		SandboxSettings result = sandbox;
-		Path jar = settings.javaClasspath() != null ? settings.javaClasspath() : javatuplesJar();
+		Path jar = settings.javaClasspath() != null ? settings.javaClasspath() : LibraryJar.of("org.javatuples.Pair");
 		if (jar != null) {
 			result = result.withReadOnlyBind(jar, SANDBOX_CLASSPATH);
 		}
@@ -79,16 +78,6 @@ public final class CodeVerifier implements AutoCloseable {
 			result = result.withReadOnlyBind(javaHome, javaHome.toString());
 		}
 		return result;
-	}
-
-	private static @Nullable Path javatuplesJar() {
-		try {
-			Class<?> pair = Class.forName("org.javatuples.Pair");
-			return Path.of(pair.getProtectionDomain().getCodeSource().getLocation().toURI());
-		}
-		catch (ClassNotFoundException | URISyntaxException | RuntimeException ex) {
-			return null;
-		}
 	}
 
 	/** Registers a special judge for one stdio task (see {@link OutputJudge}). */
