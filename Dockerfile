@@ -1,17 +1,21 @@
 # One image per service, built from this repository:
 #   docker build --build-arg MODULE=rollout-service --build-arg ARTIFACT=rollout-service .
 # docker-compose.yml builds every service this way.
+# The runtime base: a JRE, except where a service runs Java programs (environment-service's code sandbox
+# launches single-file sources, which needs the JDK's compiler).
+ARG RUNTIME_IMAGE=eclipse-temurin:21-jre
+
 FROM eclipse-temurin:21-jdk AS build
 ARG MODULE
 WORKDIR /src
 COPY . .
 RUN ./mvnw -B -q -Dmaven.test.skip=true -pl "${MODULE}" -am package
 
-FROM eclipse-temurin:21-jre
+FROM ${RUNTIME_IMAGE}
 ARG MODULE
 ARG ARTIFACT
 # Debian/Ubuntu packages a service needs at run time: environment-service's code sandbox runs model-written
-# programs in bubblewrap, with python3 (and a JDK for Java tasks, already here).
+# programs in bubblewrap, with python3.
 ARG APT_PACKAGES=""
 RUN if [ -n "${APT_PACKAGES}" ]; then apt-get update && apt-get install -y --no-install-recommends ${APT_PACKAGES} \
       && rm -rf /var/lib/apt/lists/*; fi

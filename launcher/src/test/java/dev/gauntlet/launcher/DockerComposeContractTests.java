@@ -197,8 +197,12 @@ class DockerComposeContractTests {
 		Map<String, Object> service = service("environment-service");
 		Map<String, Object> args = (Map<String, Object>) ((Map<String, Object>) service.get("build")).get("args");
 		assertThat(String.valueOf(args.get("APT_PACKAGES")).split(" ")).contains("bubblewrap", "python3");
+		// Java tasks run as single-file sources, which needs the JDK's compiler, not a JRE
+		assertThat(String.valueOf(args.get("RUNTIME_IMAGE"))).contains("-jdk");
 		assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("ARG APT_PACKAGES")
-			.contains("apt-get install -y --no-install-recommends ${APT_PACKAGES}");
+			.contains("apt-get install -y --no-install-recommends ${APT_PACKAGES}")
+			.contains("ARG RUNTIME_IMAGE=")
+			.contains("FROM ${RUNTIME_IMAGE}");
 		assertThat((List<String>) service.get("security_opt")).contains("seccomp=unconfined");
 		assertThat(service).doesNotContainKeys("privileged", "cap_add");
 	}
