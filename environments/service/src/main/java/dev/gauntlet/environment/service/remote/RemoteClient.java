@@ -44,15 +44,22 @@ public class RemoteClient {
 	public RemoteClient(RemoteSettings settings, Allowlist allowlist) {
 		this.settings = settings;
 		this.allowlist = allowlist;
-		this.http = HttpClient.newBuilder()
+		this.http = newClient(settings);
+	}
+
+	private static HttpClient newClient(RemoteSettings settings) {
+		return HttpClient.newBuilder()
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(settings.connectTimeout())
 			.build();
 	}
 
 	/**
-	 * How a call is made: run-time calls retry and use the breaker; registration probes do neither. In every mode a
-	 * request that went out on a pooled connection the remote had already closed is sent again on a fresh one.
+	 * How a call is made: run-time calls retry and use the breaker; registration probes do neither. A repeatable
+	 * call that went out on a pooled connection the remote had already closed is sent again at once, on a fresh
+	 * one, without using up a retry. A tool call is never sent twice that way: a remote that read it, acted, and
+	 * then closed without answering (Python's {@code http.server} when a handler raises) looks just the same, so a
+	 * tool call always takes a connection of its own instead.
 	 */
 	public enum Mode {
 
@@ -90,9 +97,10 @@ public class RemoteClient {
 		}
 		long backoff = settings.retryBackoff().toMillis();
 		RemoteException last;
+		boolean resent = false;
 		for (int attempt = 1;; attempt++) {
 			try {
-				JsonNode reply = once(base, path, body);
+				JsonNode reply = once(base, path, body, mode);
 				if (breaker != null) {
 					breaker.success();
 				}
@@ -100,8 +108,10 @@ public class RemoteClient {
 			}
 			catch (Attempt ex) {
 				last = new RemoteException(ex.getMessage());
-				if (ex.staleConnection && attempt == 1) {
-					continue; // on a fresh connection, at once: the remote never saw this request
+				if (ex.staleConnection && mode != Mode.ONCE && !resent) {
+					resent = true;
+					attempt--; // on a fresh connection, at once, and not counted as a retry
+					continue;
 				}
 				boolean retry = attempt <= settings.retries() && switch (mode) {
 					case IDEMPOTENT -> ex.retriable;
@@ -121,7 +131,7 @@ public class RemoteClient {
 		throw last;
 	}
 
-	private JsonNode once(URI base, String path, @Nullable String body) {
+	private JsonNode once(URI base, String path, @Nullable String body, Mode mode) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
 			.timeout(settings.requestTimeout())
 			.header("Accept", "application/json");
@@ -131,7 +141,19 @@ public class RemoteClient {
 		else {
 			request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
 		}
-		HttpResponse<byte[]> response = exchange(request.build(), base, path);
+		HttpResponse<byte[]> response;
+		if (mode == Mode.ONCE) {
+			HttpClient own = newClient(settings);
+			try {
+				response = exchange(own, request.build(), base, path);
+			}
+			finally {
+				own.shutdownNow();
+			}
+		}
+		else {
+			response = exchange(http, request.build(), base, path);
+		}
 		String text = new String(response.body(), StandardCharsets.UTF_8);
 		int status = response.statusCode();
 		if (status >= 300 && status < 400) {
@@ -155,13 +177,14 @@ public class RemoteClient {
 	}
 
 	/** Sends the request and waits for the whole reply, headers and body, within the request timeout. */
-	private HttpResponse<byte[]> exchange(HttpRequest request, URI base, String path) {
+	private HttpResponse<byte[]> exchange(HttpClient client, HttpRequest request, URI base, String path) {
 		try {
-			return BoundedHttp.send(http, request, settings.requestTimeout(), settings.maxResponseSize().toBytes());
+			return BoundedHttp.send(client, request, settings.requestTimeout(), settings.maxResponseSize().toBytes());
 		}
 		catch (InterruptedException ex) {
+			// the caller gave up (a verify past its time limit): no retry, and no failure of the remote's
 			Thread.currentThread().interrupt();
-			throw new Attempt(path + ": interrupted", false, false);
+			throw new RemoteException(path + ": interrupted");
 		}
 		catch (IOException | RuntimeException ex) {
 			throw failed(ex, base, path);
@@ -194,8 +217,8 @@ public class RemoteClient {
 	/**
 	 * The JDK client pools a connection after any reply without {@code Connection: close}, HTTP/1.0 replies
 	 * included, so a request to a remote that closes after each reply (Python's {@code http.server} by default) can
-	 * go out on a socket the remote already closed, and ends before a single byte of reply. Such a request never
-	 * reached the remote's handler: the remote closed the connection after its previous reply.
+	 * go out on a socket the remote already closed, and ends before a single byte of reply. Such a request usually
+	 * never reached the remote's handler, but one the handler read and then died on ends the same way.
 	 */
 	private static boolean staleConnection(IOException ex) {
 		return ex.getMessage() != null && ex.getMessage().contains("header parser received no bytes");
@@ -212,6 +235,7 @@ public class RemoteClient {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			throw new RemoteException("interrupted while waiting to retry");
 		}
 	}
 
@@ -238,8 +262,9 @@ public class RemoteClient {
 			this.staleConnection = staleConnection;
 		}
 
+		/** Retriable, but not surely unsent: a remote that read the request and then died looks the same. */
 		static Attempt stale(String message) {
-			return new Attempt(message, true, true, true);
+			return new Attempt(message, true, false, true);
 		}
 
 	}

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * RemoteClient against a remote that speaks HTTP/1.0 and closes the connection after every reply, as Python's
@@ -31,6 +32,9 @@ class RemoteClientUnitTests {
 	private ServerSocket server;
 
 	private final AtomicInteger handled = new AtomicInteger();
+
+	/** When set, the remote reads each request, counts it, and closes without a byte of reply: a handler that raised. */
+	private volatile boolean dieAfterReading;
 
 	@BeforeEach
 	void startHttp10Remote() throws IOException {
@@ -52,11 +56,30 @@ class RemoteClientUnitTests {
 		server.close();
 	}
 
+	static RemoteClient client(int retries) {
+		RemoteSettings settings = new RemoteSettings(List.of(), List.of("127.0.0.1/32"), Duration.ofSeconds(2),
+				Duration.ofSeconds(5), retries, Duration.ZERO, 5, Duration.ofSeconds(30), DataSize.ofKilobytes(64));
+		return new RemoteClient(settings, new Allowlist(settings));
+	}
+
+	/** The same failure as a stale pooled connection, but the tool may have acted: it must not run twice. */
+	@Test
+	void aToolCallThatTheRemoteReadAndThenDroppedIsNotSentAgain() {
+		RemoteClient client = client(3);
+		String url = "http://127.0.0.1:" + server.getLocalPort();
+		assertThat(client.post(url, "/verify", Map.of("n", 1), RemoteClient.Mode.PROBE).path("echo").asInt())
+			.isEqualTo(1); // leaves a pooled connection behind
+		dieAfterReading = true;
+		int before = handled.get();
+
+		assertThatThrownBy(() -> client.post(url, "/tools/reset_password", Map.of("n", 2), RemoteClient.Mode.ONCE))
+			.isInstanceOf(RemoteException.class);
+		assertThat(handled.get() - before).as("times the remote read the tool call").isEqualTo(1);
+	}
+
 	@Test
 	void probesAndToolCallsToARemoteThatClosesAfterEveryReplyAllSucceedAndEachReachesItOnce() {
-		RemoteSettings settings = new RemoteSettings(List.of(), List.of("127.0.0.1/32"), Duration.ofSeconds(2),
-				Duration.ofSeconds(5), 0, Duration.ZERO, 5, Duration.ofSeconds(30), DataSize.ofKilobytes(64));
-		RemoteClient client = new RemoteClient(settings, new Allowlist(settings));
+		RemoteClient client = client(0);
 		String url = "http://127.0.0.1:" + server.getLocalPort();
 		int calls = 300;
 		for (int i = 0; i < calls; i++) {
@@ -85,6 +108,9 @@ class RemoteClientUnitTests {
 			read += n;
 		}
 		handled.incrementAndGet();
+		if (dieAfterReading) {
+			return;
+		}
 		String n = new String(body).replaceAll("\\D", "");
 		byte[] reply = ("{\"echo\": " + n + "}").getBytes(StandardCharsets.UTF_8);
 		OutputStream out = socket.getOutputStream();
