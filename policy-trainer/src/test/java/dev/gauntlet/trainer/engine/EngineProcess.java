@@ -33,13 +33,21 @@ public final class EngineProcess implements AutoCloseable {
 		this.checkpoints = checkpoints;
 	}
 
+	private static String python() {
+		return System.getProperty("engine.python", "python3");
+	}
+
+	/** Whether the configured Python can import the engine's requirements (a test that must run checks this). */
+	public static boolean requirementsImportable() throws IOException, InterruptedException {
+		Process probe = new ProcessBuilder(python(), "-c", "import torch, aiohttp").redirectErrorStream(true).start();
+		return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
+	}
+
 	public static EngineProcess start(String... extraArgs) throws IOException, InterruptedException {
-		String python = System.getProperty("engine.python", "python3");
+		String python = python();
 		File dir = new File(System.getProperty("engine.dir", "engine"));
-		Process probe = new ProcessBuilder(python, "-c", "import torch, aiohttp").redirectErrorStream(true).start();
-		boolean ok = probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
-		Assumptions.assumeTrue(ok, "the engine's Python requirements are not importable by " + python
-				+ " (pip install -r policy-trainer/engine/requirements-cpu.txt, or pass -Dengine.python)");
+		Assumptions.assumeTrue(requirementsImportable(), "the engine's Python requirements are not importable by "
+				+ python + " (pip install -r policy-trainer/engine/requirements-cpu.txt, or pass -Dengine.python)");
 		int port;
 		try (ServerSocket s = new ServerSocket(0)) {
 			port = s.getLocalPort();

@@ -44,6 +44,9 @@ class LearningIntegrationTests {
 	void theTinyModelLearnsDigitsThroughTheFullPipeline() throws Exception {
 		Assumptions.assumeTrue(Boolean.parseBoolean(System.getProperty("trainer.learning", "true")),
 				"skipped with -Dtrainer.learning=false");
+		// on by default, so it must not skip quietly when the engine cannot run
+		assertThat(EngineProcess.requirementsImportable()).as("python (-Dengine.python) imports torch and aiohttp")
+			.isTrue();
 		Path model = Path.of(LearningIntegrationTests.class.getResource("/learning/digits-model.json").toURI());
 		try (EngineProcess engine = EngineProcess.start("--model-config", model.toString(), "--lr", "1e-3")) {
 			assertThat(probeGeneration(engine.url())).as("the engine's POST /v1/chat/completions").isEqualTo(200);
@@ -109,15 +112,16 @@ class LearningIntegrationTests {
 	}
 
 	private static int probeGeneration(String engineUrl) throws Exception {
-		HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(engineUrl
-				+ "/v1/chat/completions"))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("""
-					{"model": "policy", "messages": [{"role": "user", "content": "1+1="}], "max_tokens": 1,
-					 "logprobs": true, "return_token_ids": true}"""))
-			.timeout(Duration.ofSeconds(60))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		return r.statusCode();
+		try (HttpClient client = HttpClient.newHttpClient()) {
+			HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(engineUrl + "/v1/chat/completions"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("""
+						{"model": "policy", "messages": [{"role": "user", "content": "1+1="}], "max_tokens": 1,
+						 "logprobs": true, "return_token_ids": true}"""))
+				.timeout(Duration.ofSeconds(60))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			return r.statusCode();
+		}
 	}
 
 }
