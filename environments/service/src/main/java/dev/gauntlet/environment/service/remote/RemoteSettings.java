@@ -19,7 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param retryBackoff pause before the first retry; doubles on each further retry
  * @param breakerFailureThreshold consecutive failed calls after which a remote's circuit opens
  * @param breakerOpenFor how long an open circuit refuses calls before one trial call is let through
- * @param maxResponseSize the largest reply read from a remote; larger replies are an error
+ * @param maxResponseSize the largest reply read from a remote; larger replies are an error (at most 1 GB: a reply
+ *     is held in memory)
  */
 @ConfigurationProperties("gauntlet.environments.remote")
 public record RemoteSettings(@DefaultValue List<String> allowedHosts, @DefaultValue List<String> allowedNetworks,
@@ -27,4 +28,12 @@ public record RemoteSettings(@DefaultValue List<String> allowedHosts, @DefaultVa
 		@DefaultValue("2") int retries, @DefaultValue("200ms") Duration retryBackoff,
 		@DefaultValue("5") int breakerFailureThreshold, @DefaultValue("30s") Duration breakerOpenFor,
 		@DefaultValue("1MB") DataSize maxResponseSize) {
+
+	public RemoteSettings {
+		if (maxResponseSize.toBytes() < 1 || maxResponseSize.toBytes() > DataSize.ofGigabytes(1).toBytes()) {
+			throw new IllegalArgumentException(
+					"gauntlet.environments.remote.max-response-size must be between 1B and 1GB: " + maxResponseSize);
+		}
+	}
+
 }

@@ -62,6 +62,14 @@ class RemoteClientUnitTests {
 		return new RemoteClient(settings, new Allowlist(settings));
 	}
 
+	@Test
+	void aReplyLimitThatCannotBeHeldInMemoryIsRefusedAtStartUp() {
+		assertThatThrownBy(() -> new RemoteSettings(List.of(), List.of(), Duration.ofSeconds(2), Duration.ofSeconds(5),
+				0, Duration.ZERO, 5, Duration.ofSeconds(30), DataSize.ofGigabytes(3)))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining("max-response-size");
+	}
+
 	/** The same failure as a stale pooled connection, but the tool may have acted: it must not run twice. */
 	@Test
 	void aToolCallThatTheRemoteReadAndThenDroppedIsNotSentAgain() {
