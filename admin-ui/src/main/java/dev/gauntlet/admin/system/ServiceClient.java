@@ -5,9 +5,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import dev.gauntlet.web.BoundedHttp;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,6 +24,9 @@ import org.springframework.stereotype.Component;
 public class ServiceClient {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Pages show a page of results at a time; a reply near this size is not a page. */
+	static final long MAX_REPLY_BYTES = 64L << 20;
 
 	private final HttpClient http;
 
@@ -86,17 +91,20 @@ public class ServiceClient {
 	}
 
 	private Reply send(HttpRequest.Builder request, @Nullable String token) {
-		request.timeout(settings.serviceTimeout().multipliedBy(6)).header("Accept", "application/json");
+		request.header("Accept", "application/json");
 		if (token != null && !token.isBlank()) {
 			request.header("Authorization", "Bearer " + token);
 		}
 		HttpRequest built = request.build();
 		try {
-			HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+			// the whole reply within the limit: a service that stalls after its headers cannot hold a page
+			HttpResponse<byte[]> response = BoundedHttp.send(http, built, settings.serviceTimeout().multipliedBy(6),
+					MAX_REPLY_BYTES);
+			String body = new String(response.body(), StandardCharsets.UTF_8);
 			Object json = null;
-			if (!response.body().isBlank()) {
+			if (!body.isBlank()) {
 				try {
-					json = JSON.readValue(response.body(), Object.class);
+					json = JSON.readValue(body, Object.class);
 				}
 				catch (JacksonException ex) {
 					json = null;
@@ -108,6 +116,9 @@ public class ServiceClient {
 						: "HTTP " + response.statusCode();
 			}
 			return new Reply(response.statusCode(), json, problem);
+		}
+		catch (BoundedHttp.ReplyTooLarge ex) {
+			return new Reply(0, null, built.uri().getAuthority() + " answered more than " + MAX_REPLY_BYTES + " bytes");
 		}
 		catch (IOException ex) {
 			return new Reply(0, null, built.uri().getScheme() + "://" + built.uri().getAuthority()
