@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gauntlet.testing.HeadersThenStall;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -1,7 +1,6 @@
 package dev.gauntlet.admin.system;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gauntlet.testing.HeadersThenStall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,16 +29,10 @@ class ServiceClientUnitTests {
 		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
 		server.createContext("/stall", exchange -> {
 			try (exchange) {
-				exchange.sendResponseHeaders(200, 0);
-				OutputStream out = exchange.getResponseBody();
-				for (int i = 0; i < 600; i++) {
-					Thread.sleep(50);
-					out.write(' ');
-					out.flush();
-				}
+				HeadersThenStall.serve(exchange, 30_000, "{}".getBytes());
 			}
-			catch (IOException | InterruptedException ex) {
-				// the client hung up
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 		});
 		server.createContext("/ok", exchange -> {

@@ -1,7 +1,6 @@
 package dev.gauntlet.reward.verify;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +26,7 @@ import dev.gauntlet.contracts.ReasoningStats;
 import dev.gauntlet.contracts.RolloutCompleted;
 import dev.gauntlet.contracts.RolloutKey;
 import dev.gauntlet.reward.system.RewardSettings;
+import dev.gauntlet.testing.HeadersThenStall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,20 +103,13 @@ class EnvironmentVerifierUnitTests {
 		};
 	}
 
-	/** 200 and its headers at once, then a space every 50 ms for 30 s; counts the clients that hang up. */
+	/** 200 and its headers at once, then a trickle of spaces for 30 s; counts the clients that hang up. */
 	Consumer<HttpExchange> headersThenStall() {
 		return exchange -> {
 			try {
-				exchange.sendResponseHeaders(200, 0);
-				OutputStream out = exchange.getResponseBody();
-				for (int i = 0; i < 600; i++) {
-					Thread.sleep(50);
-					out.write(' ');
-					out.flush();
+				if (HeadersThenStall.serve(exchange, 30_000, "{}".getBytes(StandardCharsets.UTF_8))) {
+					hungUp.incrementAndGet();
 				}
-			}
-			catch (IOException ex) {
-				hungUp.incrementAndGet();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();

@@ -1,4 +1,4 @@
-package dev.gauntlet.rollout;
+package dev.gauntlet.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,9 +11,9 @@ import com.sun.net.httpserver.HttpExchange;
  * {@link #TRICKLE_MILLIS}, which keeps the connection busy and lets it notice when the client hangs up: the next
  * write fails.
  */
-final class HeadersThenStall {
+public final class HeadersThenStall {
 
-	static final long TRICKLE_MILLIS = 50;
+	public static final long TRICKLE_MILLIS = 50;
 
 	private HeadersThenStall() {
 	}
@@ -23,7 +23,7 @@ final class HeadersThenStall {
 	 *
 	 * @return true when the client closed the connection before the stall ended
 	 */
-	static boolean serve(HttpExchange exchange, long millis, byte[] body) throws InterruptedException {
+	public static boolean serve(HttpExchange exchange, long millis, byte[] body) throws InterruptedException {
 		long end = System.nanoTime() + millis * 1_000_000;
 		try {
 			exchange.getResponseHeaders().add("Content-Type", "application/json");
