@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -98,9 +97,9 @@ public class ServiceClient {
 		HttpRequest built = request.build();
 		try {
 			// the whole reply within the limit: a service that stalls after its headers cannot hold a page
-			HttpResponse<byte[]> response = BoundedHttp.send(http, built, settings.serviceTimeout().multipliedBy(6),
+			HttpResponse<String> response = BoundedHttp.send(http, built, settings.serviceTimeout().multipliedBy(6),
 					MAX_REPLY_BYTES);
-			String body = new String(response.body(), StandardCharsets.UTF_8);
+			String body = response.body();
 			Object json = null;
 			if (!body.isBlank()) {
 				try {

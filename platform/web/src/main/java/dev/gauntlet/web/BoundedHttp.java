@@ -29,13 +29,14 @@ public final class BoundedHttp {
 	/**
 	 * @param limit the most time the whole exchange may take
 	 * @param maxBytes the largest body accepted; a larger one is refused while it arrives ({@link ReplyTooLarge})
+	 * @return the response, its body decoded as UTF-8
 	 * @throws HttpTimeoutException when the reply is not complete within {@code limit}
 	 * @throws InterruptedException when the caller was interrupted; the exchange is aborted first
 	 */
-	public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration limit, long maxBytes)
+	public static HttpResponse<String> send(HttpClient http, HttpRequest request, Duration limit, long maxBytes)
 			throws IOException, InterruptedException {
 		Bodies bodies = new Bodies(maxBytes);
-		CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, bodies);
+		CompletableFuture<HttpResponse<String>> exchange = http.sendAsync(request, bodies);
 		try {
 			return exchange.get(limit.toNanos(), TimeUnit.NANOSECONDS);
 		}
@@ -66,7 +67,7 @@ public final class BoundedHttp {
 	}
 
 	/** Makes each body subscriber of one exchange (a retried exchange gets another) and can abort them all. */
-	private static final class Bodies implements HttpResponse.BodyHandler<byte[]> {
+	private static final class Bodies implements HttpResponse.BodyHandler<String> {
 
 		private final long maxBytes;
 
@@ -79,7 +80,7 @@ public final class BoundedHttp {
 		}
 
 		@Override
-		public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
+		public HttpResponse.BodySubscriber<String> apply(HttpResponse.ResponseInfo info) {
 			LimitedBody body = new LimitedBody(maxBytes);
 			made.add(body);
 			if (aborted) { // abort() may have missed it; aborting twice is harmless

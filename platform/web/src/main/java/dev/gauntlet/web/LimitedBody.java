@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,16 +13,16 @@ import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects a response body, cancelling the exchange as soon as it grows past {@code maxBytes}, so an oversized reply
+ * Collects a response body as UTF-8 text, cancelling the exchange as soon as it grows past {@code maxBytes}, so an oversized reply
  * costs at most that much memory. {@link #abort()} gives up on it from outside, at any time.
  */
-final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+final class LimitedBody implements HttpResponse.BodySubscriber<String> {
 
 	private final long maxBytes;
 
 	private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
-	private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+	private final CompletableFuture<String> body = new CompletableFuture<>();
 
 	private volatile Flow.@Nullable Subscription subscription;
 
@@ -78,11 +79,11 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
 
 	@Override
 	public void onComplete() {
-		body.complete(bytes.toByteArray());
+		body.complete(bytes.toString(StandardCharsets.UTF_8));
 	}
 
 	@Override
-	public CompletionStage<byte[]> getBody() {
+	public CompletionStage<String> getBody() {
 		return body;
 	}
 

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -210,7 +209,7 @@ class RolloutRequester {
 	private UUID post(String json) {
 		String base = settings.rolloutServiceUrl();
 		URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/jobs");
-		HttpResponse<byte[]> response;
+		HttpResponse<String> response;
 		try {
 			// the whole reply within the limit: this runs holding the intake gate, which a stalled body would keep
 			response = BoundedHttp.send(http, HttpRequest.newBuilder(uri)
@@ -226,7 +225,7 @@ class RolloutRequester {
 			throw new Unavailable("interrupted");
 		}
 		int status = response.statusCode();
-		String reply = new String(response.body(), StandardCharsets.UTF_8);
+		String reply = response.body();
 		String body = reply.length() > 1000 ? reply.substring(0, 1000) : reply;
 		if (status >= 400 && status < 500) {
 			throw new Rejected("rollout-service refused the job (HTTP " + status + "): " + body);
@@ -235,7 +234,7 @@ class RolloutRequester {
 			throw new Unavailable("rollout-service answered HTTP " + status + ": " + body);
 		}
 		try {
-			JsonNode id = JSON.readTree(response.body()).path("id");
+			JsonNode id = JSON.readTree(reply).path("id");
 			return UUID.fromString(id.asString(""));
 		}
 		catch (JacksonException | IllegalArgumentException ex) {

@@ -59,12 +59,12 @@ public class EnvironmentVerifier {
 			}
 			try {
 				// the whole reply within the timeout: a verifier that stalls after its headers cannot hold the consumer
-				HttpResponse<byte[]> response = BoundedHttp.send(http, HttpRequest.newBuilder(url)
+				HttpResponse<String> response = BoundedHttp.send(http, HttpRequest.newBuilder(url)
 					.header("Content-Type", "application/json")
 					.POST(HttpRequest.BodyPublishers.ofByteArray(body))
 					.build(), settings.verifyTimeout(), MAX_REPLY_BYTES);
 				int status = response.statusCode();
-				String reply = new String(response.body(), StandardCharsets.UTF_8);
+				String reply = response.body();
 				if (status == 200) {
 					return verdict(reply);
 				}

@@ -191,9 +191,9 @@ public class EnvironmentClient {
 		}
 		CallLimit limit = CallLimit.of(settings.environmentTimeout(), deadline);
 		try {
-			HttpResponse<byte[]> response = BoundedHttp.send(http, request.build(), limit.duration(),
+			HttpResponse<String> response = BoundedHttp.send(http, request.build(), limit.duration(),
 					MAX_RESPONSE_BYTES);
-			return new TextReply(response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+			return new TextReply(response.statusCode(), response.body());
 		}
 		catch (BoundedHttp.ReplyTooLarge ex) {
 			throw new EnvironmentException("environment_malformed_response",

@@ -7,7 +7,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,9 +146,9 @@ public class PolicyClient {
 				builder.header("Authorization", "Bearer " + key);
 			}
 			// bounds the body as well as the headers: a server that stalls after its headers cannot hang the rollout
-			HttpResponse<byte[]> response = BoundedHttp.send(http, builder.build(), limit.duration(),
+			HttpResponse<String> response = BoundedHttp.send(http, builder.build(), limit.duration(),
 					MAX_RESPONSE_BYTES);
-			String reply = new String(response.body(), StandardCharsets.UTF_8);
+			String reply = response.body();
 			int status = response.statusCode();
 			if (status == 429 || status >= 500) {
 				throw new PolicyException("http_" + status, "policy answered HTTP " + status + ": "

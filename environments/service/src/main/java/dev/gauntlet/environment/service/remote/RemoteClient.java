@@ -8,7 +8,6 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -141,7 +140,7 @@ public class RemoteClient {
 		else {
 			request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
 		}
-		HttpResponse<byte[]> response;
+		HttpResponse<String> response;
 		if (mode == Mode.ONCE) {
 			HttpClient own = newClient(settings);
 			try {
@@ -154,7 +153,7 @@ public class RemoteClient {
 		else {
 			response = exchange(http, request.build(), base, path);
 		}
-		String text = new String(response.body(), StandardCharsets.UTF_8);
+		String text = response.body();
 		int status = response.statusCode();
 		if (status >= 300 && status < 400) {
 			throw new Attempt(path + " answered a redirect (HTTP " + status + "); redirects are refused", false,
@@ -177,7 +176,7 @@ public class RemoteClient {
 	}
 
 	/** Sends the request and waits for the whole reply, headers and body, within the request timeout. */
-	private HttpResponse<byte[]> exchange(HttpClient client, HttpRequest request, URI base, String path) {
+	private HttpResponse<String> exchange(HttpClient client, HttpRequest request, URI base, String path) {
 		try {
 			return BoundedHttp.send(client, request, settings.requestTimeout(), settings.maxResponseSize().toBytes());
 		}
