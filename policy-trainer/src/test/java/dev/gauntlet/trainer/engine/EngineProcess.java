@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The real engine (policy-trainer/engine) as a child process: {@code python -m gauntlet_engine.server
- * --debug-model} (or the {@code --model-config} that the extra arguments name) on a free port, with Python from {@code -Dengine.python} (default python3). Aborts the calling
- * test, saying why, when that Python cannot import the engine's requirements.
+ * --debug-model} (or the {@code --model-config} that the extra arguments name) on a free port, with Python from
+ * {@code -Dengine.python} (default python3). Aborts the calling test, saying why, when that Python cannot import
+ * the engine's requirements.
  */
 public final class EngineProcess implements AutoCloseable {
 

@@ -8,6 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import dev.gauntlet.contracts.EventCodec;
 import dev.gauntlet.contracts.PolicyUpdated;
@@ -137,17 +139,17 @@ class CrashRecoveryIntegrationTests {
 					.param(run).query(UUID.class).list());
 				Set<UUID> expected = new HashSet<>();
 				rollouts.published().stream().filter(p -> recorded.contains(p.jobId())).forEach(p -> expected.add(p.rolloutId()));
+				Supplier<Set<UUID>> stored = () -> new HashSet<>(db.sql("SELECT rollout_id FROM sample WHERE run_id = ?")
+					.param(run).query(UUID.class).list());
 				try {
-					TrainerContexts.await(WAIT, "every published rollout to be stored", () -> new HashSet<>(db
-						.sql("SELECT rollout_id FROM sample WHERE run_id = ?").param(run).query(UUID.class).list())
-						.containsAll(expected));
+					TrainerContexts.await(WAIT, "every published rollout to be stored",
+							() -> stored.get().containsAll(expected));
 				}
 				catch (AssertionError ex) {
-					Set<UUID> stored = new HashSet<>(db.sql("SELECT rollout_id FROM sample WHERE run_id = ?").param(run)
-						.query(UUID.class).list());
+					Set<UUID> now = stored.get();
 					var missingJobs = rollouts.published().stream()
-						.filter(p -> expected.contains(p.rolloutId()) && !stored.contains(p.rolloutId()))
-						.collect(java.util.stream.Collectors.groupingBy(p -> p.jobId(), java.util.stream.Collectors.counting()));
+						.filter(p -> expected.contains(p.rolloutId()) && !now.contains(p.rolloutId()))
+						.collect(Collectors.groupingBy(RolloutServiceDouble.Published::jobId, Collectors.counting()));
 					throw new AssertionError(ex.getMessage() + "; missing per job " + missingJobs + " of recorded jobs "
 							+ db.sql("SELECT job_id, requested_at FROM rollout_request WHERE run_id = ? ORDER BY requested_at")
 								.param(run).query().listOfRows(), ex);
