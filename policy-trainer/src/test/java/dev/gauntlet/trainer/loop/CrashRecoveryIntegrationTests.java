@@ -134,7 +134,9 @@ class CrashRecoveryIntegrationTests {
 				assertThat(trained).hasSize(db.sql("SELECT count(*) FROM sample WHERE run_id = ? AND disposition IN "
 						+ "('TRAINED', 'MASKED_TRUNCATED')").param(run).query(Integer.class).single());
 
-				// no rollout of a recorded job lost: every one published is stored, once
+				// no rollout of a recorded job lost: every one published is stored, once. The double may still be
+				// publishing a job requested before the run finished, so let it finish before taking the tally.
+				rollouts.awaitPublished(WAIT);
 				Set<UUID> recorded = new HashSet<>(db.sql("SELECT job_id FROM rollout_request WHERE run_id = ?")
 					.param(run).query(UUID.class).list());
 				Set<UUID> expected = new HashSet<>();
@@ -154,8 +156,10 @@ class CrashRecoveryIntegrationTests {
 							+ db.sql("SELECT job_id, requested_at FROM rollout_request WHERE run_id = ? ORDER BY requested_at")
 								.param(run).query().listOfRows(), ex);
 				}
+				assertThat(stored.get()).as("stored rollouts are the recorded jobs' published ones, no others")
+					.isEqualTo(expected);
 				assertThat(db.sql("SELECT count(*) FROM sample WHERE run_id = ?").param(run).query(Integer.class).single())
-					.isEqualTo(expected.size());
+					.as("each stored once").isEqualTo(expected.size());
 
 				// the job requested just before the first crash was never recorded, so its rollouts are foreign
 				assertThat(rollouts.requests().size()).isGreaterThan(recorded.size());

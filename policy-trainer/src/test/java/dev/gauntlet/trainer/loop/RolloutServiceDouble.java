@@ -2,6 +2,7 @@ package dev.gauntlet.trainer.loop;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -84,6 +86,11 @@ final class RolloutServiceDouble implements AutoCloseable {
 		}
 	}
 
+	/** Waits until every job accepted so far has been published in full; the publisher runs jobs in order. */
+	void awaitPublished(Duration timeout) throws Exception {
+		publisher.submit(producer::flush).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
 	List<JsonNode> requests() {
 		synchronized (requests) {
 			return List.copyOf(requests);
@@ -94,15 +101,16 @@ final class RolloutServiceDouble implements AutoCloseable {
 		JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
 		requests.add(body);
 		UUID jobId = UUID.randomUUID();
+		int tasks = body.path("tasks").asInt();
+		int samples = body.path("samplesPerTask").asInt();
+		String env = body.path("environment").asString();
+		// queued before the reply, so awaitPublished covers every job a caller has seen accepted
+		publisher.execute(() -> publish(jobId, env, tasks, samples));
 		byte[] reply = JSON.writeValueAsBytes(Map.of("id", jobId));
 		ex.getResponseHeaders().add("Content-Type", "application/json");
 		ex.sendResponseHeaders(202, reply.length);
 		ex.getResponseBody().write(reply);
 		ex.close();
-		int tasks = body.path("tasks").asInt();
-		int samples = body.path("samplesPerTask").asInt();
-		String env = body.path("environment").asString();
-		publisher.execute(() -> publish(jobId, env, tasks, samples));
 	}
 
 	private void publish(UUID jobId, String env, int tasks, int samples) {
