@@ -17,6 +17,7 @@ import dev.gauntlet.contracts.RolloutCompleted;
 import dev.gauntlet.contracts.openai.OpenAiMessage;
 import dev.gauntlet.reward.system.RewardSettings;
 import dev.gauntlet.web.BoundedHttp;
+import dev.gauntlet.web.ReplyText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,7 +70,7 @@ public class EnvironmentVerifier {
 					return verdict(reply);
 				}
 				last = new Outcome.Failed(FailureStage.VERIFIER, "verify_http_" + status,
-						"environment answered HTTP " + status + ": " + abbreviate(reply));
+						"environment answered HTTP " + status + ": " + ReplyText.excerpt(reply));
 				if (status < 500 && status != 429) {
 					return last;
 				}
@@ -103,12 +104,13 @@ public class EnvironmentVerifier {
 			JsonNode reply = JSON.readTree(body);
 			String status = reply.path("status").asString("");
 			if (status.equals("error")) {
-				return new Outcome.Failed(FailureStage.VERIFIER, "verifier_error", reply.path("detail").asString(""));
+				return new Outcome.Failed(FailureStage.VERIFIER, "verifier_error",
+						ReplyText.excerpt(reply.path("detail").asString("")));
 			}
 			JsonNode reward = reply.path("reward");
 			if (!status.equals("ok") || !reward.isNumber() || !Double.isFinite(reward.asDouble())) {
 				return new Outcome.Failed(FailureStage.VERIFIER, "verifier_malformed_response",
-						"verify reply has no usable status and reward: " + abbreviate(body));
+						"verify reply has no usable status and reward: " + ReplyText.excerpt(body));
 			}
 			Map<String, Double> components = new LinkedHashMap<>();
 			reply.path("reward_components").properties().forEach(e -> {
@@ -139,10 +141,6 @@ public class EnvironmentVerifier {
 		String base = settings.environmentServiceUrl().toString();
 		return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/environments/"
 				+ URLEncoder.encode(environment, StandardCharsets.UTF_8) + "/verify");
-	}
-
-	private static String abbreviate(String text) {
-		return text.length() <= 300 ? text : text.substring(0, 300) + "…";
 	}
 
 }

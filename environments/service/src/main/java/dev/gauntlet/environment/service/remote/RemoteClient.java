@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.gauntlet.web.BoundedHttp;
+import dev.gauntlet.web.ReplyText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -161,17 +162,17 @@ public class RemoteClient {
 		}
 		if (status != 200) {
 			boolean retriable = status == 429 || status == 502 || status == 503 || status == 504;
-			throw new Attempt(path + " answered HTTP " + status + ": " + abbreviate(text), retriable, false);
+			throw new Attempt(path + " answered HTTP " + status + ": " + ReplyText.excerpt(text), retriable, false);
 		}
 		try {
 			JsonNode json = JSON.readTree(text);
 			if (json == null || !json.isObject()) {
-				throw new Attempt(path + " did not answer a JSON object: " + abbreviate(text), false, false);
+				throw new Attempt(path + " did not answer a JSON object: " + ReplyText.excerpt(text), false, false);
 			}
 			return json;
 		}
 		catch (JacksonException ex) {
-			throw new Attempt(path + " did not answer JSON: " + abbreviate(text), false, false);
+			throw new Attempt(path + " did not answer JSON: " + ReplyText.excerpt(text), false, false);
 		}
 	}
 
@@ -221,11 +222,6 @@ public class RemoteClient {
 	 */
 	private static boolean staleConnection(IOException ex) {
 		return ex.getMessage() != null && ex.getMessage().contains("header parser received no bytes");
-	}
-
-	private static String abbreviate(String text) {
-		String flat = text.replaceAll("\\s+", " ").strip();
-		return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
 	}
 
 	private static void sleep(long millis) {
