@@ -1,13 +1,10 @@
 package dev.gauntlet.rollout.environment;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.EnvironmentRef;
 import dev.gauntlet.contracts.openai.OpenAiMessage;
-import dev.gauntlet.rollout.system.CallLimit;
+import dev.gauntlet.rollout.system.DeadlineCall;
 import dev.gauntlet.rollout.system.RolloutSettings;
-import dev.gauntlet.web.BoundedHttp;
+import dev.gauntlet.web.ReplyText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -70,7 +67,7 @@ public class EnvironmentClient {
 			throw new TaskSelectionRejected("environment", "no environment named '" + environment + "'");
 		}
 		if (response.statusCode() == 400) {
-			throw new TaskSelectionRejected(taskIds.isEmpty() ? "tasks" : "taskIds", detail(response.body()));
+			throw new TaskSelectionRejected(taskIds.isEmpty() ? "tasks" : "taskIds", ReplyText.detail(response.body()));
 		}
 		JsonNode body = okJson(response, "task selection");
 		List<String> ids = new ArrayList<>();
@@ -179,45 +176,23 @@ public class EnvironmentClient {
 	 */
 	private TextReply send(HttpRequest.Builder request, long deadline) {
 		try {
-			// waiting for a turn is no failure until the deadline: the rollout queues (a cancel interrupts the wait)
-			long wait = deadline - System.nanoTime();
-			if (wait <= 0 || !inFlight.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
-				throw deadlineExceeded();
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EnvironmentException("cancelled", "interrupted while waiting for environment-service");
-		}
-		CallLimit limit = CallLimit.of(settings.environmentTimeout(), deadline);
-		try {
-			HttpResponse<String> response = BoundedHttp.send(http, request.build(), limit.duration(),
-					MAX_RESPONSE_BYTES);
+			HttpResponse<String> response = DeadlineCall.send(http, request.build(), inFlight,
+					settings.environmentTimeout(), deadline, MAX_RESPONSE_BYTES);
 			return new TextReply(response.statusCode(), response.body());
 		}
-		catch (BoundedHttp.ReplyTooLarge ex) {
-			throw new EnvironmentException("environment_malformed_response",
-					"environment-service reply exceeds " + MAX_RESPONSE_BYTES + " bytes");
-		}
-		catch (HttpConnectTimeoutException ex) { // never reached the server: unreachable, so retried
-			throw new EnvironmentException("environment_unreachable", "environment-service call failed: " + ex);
-		}
-		catch (HttpTimeoutException ex) {
-			if (limit.byDeadline()) {
-				throw deadlineExceeded();
-			}
-			throw new EnvironmentException("environment_timeout", "environment-service did not answer in full within "
-					+ settings.environmentTimeout().toMillis() + " ms");
-		}
-		catch (IOException ex) {
-			throw new EnvironmentException("environment_unreachable", "environment-service call failed: " + ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new EnvironmentException("cancelled", "interrupted while calling environment-service");
-		}
-		finally {
-			inFlight.release();
+		catch (DeadlineCall.Failed ex) {
+			throw switch (ex.failure()) {
+				case DEADLINE_EXCEEDED -> deadlineExceeded();
+				case CANCELLED -> new EnvironmentException("cancelled", "interrupted while calling environment-service");
+				case REPLY_TOO_LARGE -> new EnvironmentException("environment_malformed_response",
+						"environment-service reply exceeds " + MAX_RESPONSE_BYTES + " bytes");
+				// a broken connection is unreachable too: idempotent calls retry it
+				case UNREACHABLE, CONNECTION_FAILED -> new EnvironmentException("environment_unreachable",
+						"environment-service call failed: " + ex.getMessage());
+				case TIMEOUT -> new EnvironmentException("environment_timeout",
+						"environment-service did not answer in full within " + settings.environmentTimeout().toMillis()
+								+ " ms");
+			};
 		}
 	}
 
@@ -233,23 +208,13 @@ public class EnvironmentClient {
 	private static JsonNode okJson(TextReply response, String what) {
 		if (response.statusCode() != 200) {
 			throw new EnvironmentException("environment_http_" + response.statusCode(),
-					what + " answered HTTP " + response.statusCode() + ": " + detail(response.body()));
+					what + " answered HTTP " + response.statusCode() + ": " + ReplyText.detail(response.body()));
 		}
 		try {
 			return JSON.readTree(response.body());
 		}
 		catch (JacksonException ex) {
 			throw new EnvironmentException("environment_malformed_response", what + " did not return JSON");
-		}
-	}
-
-	private static String detail(String body) {
-		try {
-			JsonNode problem = JSON.readTree(body);
-			return problem.path("detail").asString(body);
-		}
-		catch (JacksonException ex) {
-			return body.length() > 300 ? body.substring(0, 300) : body;
 		}
 	}
 

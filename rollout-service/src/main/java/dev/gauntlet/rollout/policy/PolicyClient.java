@@ -1,12 +1,8 @@
 package dev.gauntlet.rollout.policy;
 
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,13 +10,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.openai.OpenAiMessage;
-import dev.gauntlet.rollout.system.CallLimit;
+import dev.gauntlet.rollout.system.DeadlineCall;
 import dev.gauntlet.rollout.system.RolloutSettings;
-import dev.gauntlet.web.BoundedHttp;
+import dev.gauntlet.web.ReplyText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -126,67 +121,38 @@ public class PolicyClient {
 
 	private ChatCompletion call(PolicyEndpoint endpoint, byte[] body, long deadline) {
 		Semaphore permits = inFlight.computeIfAbsent(endpoint.key(), k -> new Semaphore(endpoint.maxInFlight(), true));
-		try {
-			long wait = deadline - System.nanoTime();
-			if (wait <= 0 || !permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
-				throw deadlineExceeded();
-			}
+		HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.chatCompletions())
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+		String key = secret(endpoint);
+		if (key != null) {
+			builder.header("Authorization", "Bearer " + key);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PolicyException("cancelled", "interrupted while waiting for the policy endpoint", false);
-		}
-		CallLimit limit = CallLimit.of(settings.policyTimeout(), deadline);
+		HttpResponse<String> response;
 		try {
-			HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint.chatCompletions())
-				.header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-			String key = secret(endpoint);
-			if (key != null) {
-				builder.header("Authorization", "Bearer " + key);
-			}
-			// bounds the body as well as the headers: a server that stalls after its headers cannot hang the rollout
-			HttpResponse<String> response = BoundedHttp.send(http, builder.build(), limit.duration(),
+			response = DeadlineCall.send(http, builder.build(), permits, settings.policyTimeout(), deadline,
 					MAX_RESPONSE_BYTES);
-			String reply = response.body();
-			int status = response.statusCode();
-			if (status == 429 || status >= 500) {
-				throw new PolicyException("http_" + status, "policy answered HTTP " + status + ": "
-						+ abbreviate(reply), true);
-			}
-			if (status != 200) {
-				throw new PolicyException("http_" + status, "policy answered HTTP " + status + ": "
-						+ abbreviate(reply), false);
-			}
-			return parse(reply);
 		}
-		catch (BoundedHttp.ReplyTooLarge ex) {
-			throw malformed("response exceeds " + MAX_RESPONSE_BYTES + " bytes");
+		catch (DeadlineCall.Failed ex) {
+			throw switch (ex.failure()) {
+				case DEADLINE_EXCEEDED -> deadlineExceeded();
+				case CANCELLED -> new PolicyException("cancelled", "interrupted while calling the policy", false);
+				case REPLY_TOO_LARGE -> malformed("response exceeds " + MAX_RESPONSE_BYTES + " bytes");
+				case UNREACHABLE -> new PolicyException("policy_unreachable",
+						"cannot connect to " + endpoint.baseUrl() + ": " + ex.getMessage(), true);
+				case TIMEOUT -> new PolicyException("policy_timeout",
+						"policy did not answer in full within " + settings.policyTimeout().toMillis() + " ms", true);
+				case CONNECTION_FAILED -> new PolicyException("policy_connection_error",
+						"connection to the policy failed: " + ex.getMessage(), true);
+			};
 		}
-		catch (HttpConnectTimeoutException ex) { // a connect timeout, not a slow answer
-			throw new PolicyException("policy_unreachable", "cannot connect to " + endpoint.baseUrl() + ": " + ex,
-					true);
+		String reply = response.body();
+		int status = response.statusCode();
+		if (status != 200) { // overload and server errors are worth retrying; other refusals are final
+			throw new PolicyException("http_" + status,
+					"policy answered HTTP " + status + ": " + ReplyText.excerpt(reply), status == 429 || status >= 500);
 		}
-		catch (HttpTimeoutException ex) {
-			if (limit.byDeadline()) {
-				throw deadlineExceeded();
-			}
-			throw new PolicyException("policy_timeout",
-					"policy did not answer in full within " + settings.policyTimeout().toMillis() + " ms", true);
-		}
-		catch (ConnectException ex) {
-			throw new PolicyException("policy_unreachable", "cannot connect to " + endpoint.baseUrl(), true);
-		}
-		catch (IOException ex) {
-			throw new PolicyException("policy_connection_error", "connection to the policy failed: " + ex, true);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new PolicyException("cancelled", "interrupted while calling the policy", false);
-		}
-		finally {
-			permits.release();
-		}
+		return parse(reply);
 	}
 
 	private static PolicyException deadlineExceeded() {
@@ -350,10 +316,6 @@ public class PolicyClient {
 			Thread.currentThread().interrupt();
 			throw new PolicyException("cancelled", "interrupted while retrying", false);
 		}
-	}
-
-	private static String abbreviate(String text) {
-		return text.length() <= 300 ? text : text.substring(0, 300) + "…";
 	}
 
 }
