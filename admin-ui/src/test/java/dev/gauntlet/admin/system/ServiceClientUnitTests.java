@@ -1,53 +1,27 @@
 package dev.gauntlet.admin.system;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpServer;
-import dev.gauntlet.testing.HeadersThenStall;
+import dev.gauntlet.testing.ScriptedServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.gauntlet.testing.ScriptedServer.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A service that stalls after its headers cannot hold a page: the call ends within its limit and says why. */
 @Timeout(20)
 class ServiceClientUnitTests {
 
-	HttpServer server;
-
-	@BeforeEach
-	void start() throws IOException {
-		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		server.createContext("/stall", exchange -> {
-			try (exchange) {
-				HeadersThenStall.serve(exchange, 30_000, "{}".getBytes());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		});
-		server.createContext("/ok", exchange -> {
-			try (exchange) {
-				byte[] body = "{\"items\": []}".getBytes();
-				exchange.sendResponseHeaders(200, body.length);
-				exchange.getResponseBody().write(body);
-			}
-		});
-		server.start();
-	}
+	final ScriptedServer server = ScriptedServer.start();
 
 	@AfterEach
 	void stop() {
-		server.stop(0);
+		server.close();
 	}
 
 	@Test
@@ -56,7 +30,8 @@ class ServiceClientUnitTests {
 		ServiceClient client = new ServiceClient(new AdminSettings(URI.create("http://127.0.0.1:1"),
 				URI.create("http://127.0.0.1:1"), URI.create("http://127.0.0.1:1"), "", Duration.ofMillis(100),
 				List.of()));
-		URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+		URI base = server.uri();
+		server.then(server.headersThenStall(30_000)).then(reply(200, "{\"items\": []}"));
 		long start = System.nanoTime();
 
 		ServiceClient.Reply stalled = client.get(base, "/stall");

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.gauntlet.web.BoundedHttp;
+import dev.gauntlet.web.ReplyText;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class EngineClient {
 
-	static final int MAX_REPLY_CHARS = 1 << 20;
+	/** Its replies are a few numbers; a megabyte is far more than any real one. */
+	static final int MAX_REPLY_BYTES = 1 << 20;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -77,7 +80,11 @@ public class EngineClient {
 	private JsonNode send(HttpRequest.Builder request, String what) {
 		HttpResponse<String> response;
 		try {
-			response = http.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+			// the whole exchange is bounded, not only the headers: an engine that stalls mid-reply cannot hold a run
+			response = BoundedHttp.send(http, request.build(), timeout, MAX_REPLY_BYTES);
+		}
+		catch (BoundedHttp.ReplyTooLarge ex) {
+			throw new EngineException("engine " + what + " reply exceeds " + MAX_REPLY_BYTES + " bytes", false);
 		}
 		catch (IOException ex) {
 			throw new EngineException("engine " + what + " failed: " + ex, false);
@@ -87,16 +94,14 @@ public class EngineClient {
 			throw new EngineException("interrupted during engine " + what, false);
 		}
 		String body = response.body();
-		if (body.length() > MAX_REPLY_CHARS) {
-			throw new EngineException("engine " + what + " reply of " + body.length() + " characters is too large",
-					false);
-		}
 		int status = response.statusCode();
 		if (status >= 400 && status < 500) {
-			throw new EngineException("engine refused the " + what + " (HTTP " + status + "): " + detail(body), true);
+			throw new EngineException("engine refused the " + what + " (HTTP " + status + "): " + ReplyText.detail(body),
+					true);
 		}
 		if (status < 200 || status >= 300) {
-			throw new EngineException("engine " + what + " answered HTTP " + status + ": " + detail(body), false);
+			throw new EngineException("engine " + what + " answered HTTP " + status + ": " + ReplyText.detail(body),
+					false);
 		}
 		try {
 			JsonNode node = JSON.readTree(body);
@@ -116,23 +121,6 @@ public class EngineClient {
 			throw new EngineException("engine reply has no valid " + field, false);
 		}
 		return v.asLong();
-	}
-
-	private static String detail(String body) {
-		try {
-			JsonNode node = JSON.readTree(body);
-			if (node.path("detail").isString()) {
-				return abbreviate(node.path("detail").asString());
-			}
-		}
-		catch (JacksonException ex) {
-			// not problem+json: show the text
-		}
-		return abbreviate(body);
-	}
-
-	private static String abbreviate(String s) {
-		return s.length() <= 500 ? s : s.substring(0, 500) + "…";
 	}
 
 	private static URI uri(String base, String path) {

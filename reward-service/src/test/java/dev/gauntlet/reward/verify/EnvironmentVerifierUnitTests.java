@@ -1,23 +1,13 @@
 package dev.gauntlet.reward.verify;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.gauntlet.contracts.ChatMessage;
 import dev.gauntlet.contracts.EnvironmentRef;
 import dev.gauntlet.contracts.FinishReason;
@@ -26,12 +16,12 @@ import dev.gauntlet.contracts.ReasoningStats;
 import dev.gauntlet.contracts.RolloutCompleted;
 import dev.gauntlet.contracts.RolloutKey;
 import dev.gauntlet.reward.system.RewardSettings;
-import dev.gauntlet.testing.HeadersThenStall;
+import dev.gauntlet.testing.ScriptedServer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import static dev.gauntlet.testing.ScriptedServer.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,33 +35,11 @@ class EnvironmentVerifierUnitTests {
 	/** 400 ms per call, one retry, 50 ms backoff. */
 	static final RewardSettings SETTINGS = settings(Duration.ofMillis(400), 1);
 
-	HttpServer server;
-
-	/** One scripted answer per call; the last one repeats. */
-	final Deque<Consumer<HttpExchange>> script = new ArrayDeque<>();
-
-	final AtomicInteger calls = new AtomicInteger();
-
-	final AtomicInteger hungUp = new AtomicInteger();
-
-	@BeforeEach
-	void start() throws IOException {
-		server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		server.createContext("/", exchange -> {
-			try (exchange) {
-				exchange.getRequestBody().readAllBytes();
-				calls.incrementAndGet();
-				Consumer<HttpExchange> answer = script.size() > 1 ? script.poll() : script.peek();
-				answer.accept(exchange);
-			}
-		});
-		server.start();
-	}
+	final ScriptedServer server = ScriptedServer.start();
 
 	@AfterEach
 	void stop() {
-		server.stop(0);
+		server.close();
 	}
 
 	static RewardSettings settings(Duration timeout, int retries) {
@@ -79,8 +47,8 @@ class EnvironmentVerifierUnitTests {
 	}
 
 	EnvironmentVerifier verifier(RewardSettings s) {
-		RewardSettings pointed = new RewardSettings(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-				s.verifyTimeout(), s.verifyRetries(), s.retryBackoff(), s.verifyConcurrency(), s.consumerConcurrency());
+		RewardSettings pointed = new RewardSettings(server.uri(), s.verifyTimeout(), s.verifyRetries(), s.retryBackoff(),
+				s.verifyConcurrency(), s.consumerConcurrency());
 		return new EnvironmentVerifier(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), pointed);
 	}
 
@@ -90,33 +58,6 @@ class EnvironmentVerifierUnitTests {
 				FinishReason.STOP, ReasoningStats.NONE, Instant.now());
 	}
 
-	static Consumer<HttpExchange> reply(int status, String body) {
-		return exchange -> {
-			try {
-				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-				exchange.sendResponseHeaders(status, bytes.length);
-				exchange.getResponseBody().write(bytes);
-			}
-			catch (IOException ex) {
-				throw new IllegalStateException(ex);
-			}
-		};
-	}
-
-	/** 200 and its headers at once, then a trickle of spaces for 30 s; counts the clients that hang up. */
-	Consumer<HttpExchange> headersThenStall() {
-		return exchange -> {
-			try {
-				if (HeadersThenStall.serve(exchange, 30_000, "{}".getBytes(StandardCharsets.UTF_8))) {
-					hungUp.incrementAndGet();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		};
-	}
-
 	static Outcome.Failed failed(Outcome outcome) {
 		assertThat(outcome).isInstanceOf(Outcome.Failed.class);
 		return (Outcome.Failed) outcome;
@@ -124,7 +65,7 @@ class EnvironmentVerifierUnitTests {
 
 	@Test
 	void anOkVerdictIsAScoreWithItsComponents() {
-		script.add(reply(200, """
+		server.then(reply(200, """
 				{"status": "ok", "reward": 1.0, "reward_components": {"correct": 1.0, "bad": "x"},
 				 "extracted_answer": "2"}"""));
 
@@ -135,24 +76,24 @@ class EnvironmentVerifierUnitTests {
 
 	@Test
 	void aServerErrorIsRetriedAndTheRetryScores() {
-		script.add(reply(503, "busy"));
-		script.add(reply(200, "{\"status\": \"ok\", \"reward\": 0.0}"));
+		server.then(reply(503, "busy"));
+		server.then(reply(200, "{\"status\": \"ok\", \"reward\": 0.0}"));
 
 		assertThat(verifier(SETTINGS).verify(rollout())).isInstanceOf(Outcome.Scored.class);
-		assertThat(calls).hasValue(2);
+		assertThat(server.calls()).isEqualTo(2);
 	}
 
 	@Test
 	void aClientErrorFailsAtOnceWithItsStatus() {
-		script.add(reply(404, "no such environment"));
+		server.then(reply(404, "no such environment"));
 
 		assertThat(failed(verifier(SETTINGS).verify(rollout())).cause()).isEqualTo("verify_http_404");
-		assertThat(calls).hasValue(1);
+		assertThat(server.calls()).isEqualTo(1);
 	}
 
 	@Test
 	void aVerifierThatStallsAfterItsHeadersTimesOutPerCallAndEachCallIsAborted() throws InterruptedException {
-		script.add(headersThenStall());
+		server.then(server.headersThenStall(30_000));
 		long start = System.nanoTime();
 
 		Outcome.Failed f = failed(verifier(SETTINGS).verify(rollout()));
@@ -160,36 +101,36 @@ class EnvironmentVerifierUnitTests {
 		assertThat(f.cause()).isEqualTo("verify_timeout");
 		// two calls of 400 ms and one pause: far below the 30 s stall
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-		assertThat(calls).hasValue(2);
+		assertThat(server.calls()).isEqualTo(2);
 		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-		while (hungUp.get() < 2 && System.nanoTime() < deadline) {
+		while (server.hungUp() < 2 && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
-		assertThat(hungUp).as("stalled calls whose connection was closed").hasValue(2);
+		assertThat(server.hungUp()).as("stalled calls whose connection was closed").isEqualTo(2);
 	}
 
 	@Test
 	void aReplyOverTheCapIsRefusedAsMalformedWithoutRetrying() {
-		script.add(reply(200, "{\"status\": \"ok\", \"reward\": 1.0, \"pad\": \""
+		server.then(reply(200, "{\"status\": \"ok\", \"reward\": 1.0, \"pad\": \""
 				+ "x".repeat((int) EnvironmentVerifier.MAX_REPLY_BYTES) + "\"}"));
 
 		assertThat(failed(verifier(SETTINGS).verify(rollout())).cause()).isEqualTo("verifier_malformed_response");
-		assertThat(calls).hasValue(1);
+		assertThat(server.calls()).isEqualTo(1);
 	}
 
 	@Test
 	void aReplyThatIsNotAVerdictIsMalformedAndNeverAReward() {
-		script.add(reply(200, "<html>proxy error</html>"));
+		server.then(reply(200, "<html>proxy error</html>"));
 		assertThat(failed(verifier(SETTINGS).verify(rollout())).cause()).isEqualTo("verifier_malformed_response");
 
-		script.clear();
-		script.add(reply(200, "{\"status\": \"ok\", \"reward\": \"NaN\"}"));
+		server.reset();
+		server.then(reply(200, "{\"status\": \"ok\", \"reward\": \"NaN\"}"));
 		assertThat(failed(verifier(SETTINGS).verify(rollout())).cause()).isEqualTo("verifier_malformed_response");
 	}
 
 	@Test
 	void aVerifierErrorIsAFailureWithItsDetail() {
-		script.add(reply(200, "{\"status\": \"error\", \"detail\": \"task not found\"}"));
+		server.then(reply(200, "{\"status\": \"error\", \"detail\": \"task not found\"}"));
 
 		Outcome.Failed f = failed(verifier(SETTINGS).verify(rollout()));
 		assertThat(f.cause()).isEqualTo("verifier_error");
@@ -198,7 +139,7 @@ class EnvironmentVerifierUnitTests {
 
 	@Test
 	void anUnreachableEnvironmentServiceFailsAsUnreachableAfterItsRetries() {
-		server.stop(0);
+		server.close();
 
 		assertThat(failed(verifier(SETTINGS).verify(rollout())).cause()).isEqualTo("environment_unreachable");
 	}
