@@ -5,7 +5,8 @@ The cache is *slotted*: every running sequence owns one slot index s of fixed-si
 - Mamba-2 layers: ``conv[s]`` holds the last W-1 pre-conv inputs ([W-1, C]) and ``ssm[s]`` the fp32 SSM state
   ([H, P, N]). Prefill fills both from the chunked scan (``ssd_scan(..., return_final_states=True)``, the train
   step's kernel); decode advances them one token with the state-update recurrence
-  ``h = exp(dt A) h + dt x B^T, y = h C + D x`` (fp32), the conv as a dot product over the W-wide window.
+  ``h = exp(dt A) h + dt x B^T, y = h C + D x`` (fp32), the conv as a dot product over the W-wide window; on
+  CUDA each is one fused Triton kernel (``kernels/mamba_step.py``).
 - Attention layers (NemotronH's use no position encoding): ``k[s, :len]``, ``v[s, :len]`` ([L, K, E]). Decode
   writes the new key/value at position ``len`` and attends over the slot's first ``len + 1`` positions (SDPA with
   a length mask, GQA through ``enable_gqa``).
@@ -30,6 +31,7 @@ import torch.nn.functional as F
 
 from gauntlet_engine.kernels.conv1d import causal_conv1d
 from gauntlet_engine.kernels.moe_dispatch import experts_forward
+from gauntlet_engine.kernels.mamba_step import conv_step, ssm_step
 from gauntlet_engine.kernels.ssd_scan import ssd_scan
 from gauntlet_engine.kernels.varlen_attention import varlen_causal_attention
 from gauntlet_engine.models.common.mamba import _dt_softplus
@@ -194,25 +196,10 @@ class ModelRunner:
         B = x_BD.shape[0]
         H, P, G, N = m.n_heads, m.head_dim, m.n_groups, m.state_size
         z_BI, xBC_BC, dt_BH = m.in_proj(x_BD).split([m.inner, m.conv_dim, H], dim=-1)
-        window_BWC = torch.cat([cache.conv[i][slots_B], xBC_BC[:, None, :].to(cache.dtype)], dim=1)
-        cache.conv[i].index_copy_(0, slots_B, window_BWC[:, 1:])
-        w_CW = m.conv1d.weight.squeeze(1)
-        pre_BC = torch.einsum("bwc,cw->bc", window_BWC.float(), w_CW.float())
-        if m.conv1d.bias is not None:
-            pre_BC = pre_BC + m.conv1d.bias.float()
-        xBC_BC = F.silu(pre_BC).to(x_BD.dtype)
+        xBC_BC = conv_step(cache.conv[i], slots_B, xBC_BC, m.conv1d.weight.squeeze(1), m.conv1d.bias)
         x_BI, B_BGN, C_BGN = xBC_BC.split([m.inner, G * N, G * N], dim=-1)
-        dt_BH = _dt_softplus(dt_BH, m.dt_bias, m.dt_limit[0])
-        A_H = -torch.exp(m.A_log.float())
-        x_BHP = x_BI.reshape(B, H, P).float()
-        R = H // G
-        B_BHN = B_BGN.reshape(B, G, 1, N).expand(B, G, R, N).reshape(B, H, N).float()
-        C_BHN = C_BGN.reshape(B, G, 1, N).expand(B, G, R, N).reshape(B, H, N).float()
-        h_BHPN = cache.ssm[i][slots_B]
-        dA_BH = torch.exp(dt_BH * A_H)
-        h_BHPN = dA_BH[..., None, None] * h_BHPN + (dt_BH[..., None] * x_BHP)[..., None] * B_BHN[:, :, None, :]
-        cache.ssm[i].index_copy_(0, slots_B, h_BHPN)
-        y_BHP = torch.einsum("bhpn,bhn->bhp", h_BHPN, C_BHN) + m.D.float()[:, None] * x_BHP
+        y_BHP = ssm_step(cache.ssm[i], slots_B, x_BI.reshape(B, H, P), dt_BH, m.dt_bias, m.dt_limit[0], m.A_log,
+                         B_BGN.reshape(B, G, N), C_BGN.reshape(B, G, N), m.D)
         return m.out_proj(m.norm(y_BHP.reshape(B, m.inner), z_BI).to(x_BD.dtype))
 
     def _attention_step(self, i, a, x_BD, slots_B, pos_B, span: int):
@@ -310,7 +297,9 @@ def _grouped_experts_nosync(x_TD, up_EID, down_EDI, idx_TX, w_TX):
     E = up_EID.shape[0]
     T, X = idx_TX.shape
     flat = idx_TX.reshape(-1)
-    order = torch.argsort(flat, stable=True)
+    # narrow keys: the radix sort makes one pass per 8 key bits, and 64-bit ids cost 8 passes for 6 bits of data
+    keys = flat.to(torch.uint8) if E <= 256 else flat.to(torch.int32)
+    order = torch.argsort(keys, stable=True)
     counts = torch.zeros(E, dtype=torch.int32, device=x_TD.device).scatter_add_(
         0, flat, torch.ones_like(flat, dtype=torch.int32))
     offs = torch.cumsum(counts, 0, dtype=torch.int32)
