@@ -9,7 +9,9 @@ For each batch size B: B random prompts of ``--prompt`` tokens, then ``--new`` t
   - reference: ``NemotronHForCausalLM.generate`` (transformers, its own cache), bf16, same weights, greedy,
     ``--ref-new`` new tokens (fewer: it is slow); tokens/s = B * ref_new / wall time (prefill included).
 Batch-1 roofline: bytes a decode step must read (every weight but the embedding table, only top-k of each MoE
-layer's experts, plus the Mamba states and the KV cache) / HBM bandwidth (3.35 TB/s, H100 SXM).
+layer's experts, plus the Mamba states and the KV cache) / HBM bandwidth (the device's datasheet figure: 3.35 TB/s
+for an H100 SXM, 4.8 TB/s for an H200; ``--hbm-tb-s`` for others).
+``--profile`` also lists the CUDA kernels of one eager decode step per batch size (a CUDA graph hides them).
 It also checks train/inference logprob agreement: the engine's per-token logprobs of the B=32 run against the train
 step's forward (``model(..., logprob_targets_T=...)``) on the same sequences.
 """
@@ -29,7 +31,7 @@ from gauntlet_engine.generation.sampling import SamplingParams
 from gauntlet_engine.models.nemotron_h.config import from_json
 from gauntlet_engine.models.nemotron_h.model import NemotronH
 
-HBM_BYTES_PER_S = 3.35e12
+HBM_TB_S = {"H200": 4.8, "H100": 3.35}  # datasheet bandwidth by device name (H100: the SXM part)
 DEFAULT_CONFIG = Path(__file__).parents[1] / "bench" / "nemotronh-bench.json"
 
 
@@ -107,6 +109,42 @@ def bench_engine(model, B, prompt, new, seed=0, routing=False):
         eng.shutdown()
 
 
+def hbm_bytes_per_s(device_name: str, override_tb_s: float | None) -> float:
+    if override_tb_s:
+        return override_tb_s * 1e12
+    for key, tb_s in HBM_TB_S.items():
+        if key in device_name:
+            return tb_s * 1e12
+    raise SystemExit(f"unknown HBM bandwidth for {device_name!r}: pass --hbm-tb-s")
+
+
+def profile_decode_step(model, B, prompt, top=12):
+    """Kernels of one eager decode step (B rows at position ``prompt``): count, total time, the costliest."""
+    from torch.profiler import ProfilerActivity, profile
+
+    from gauntlet_engine.generation.runner import ModelRunner
+
+    runner = ModelRunner(model, num_slots=B, max_len=prompt + 8, cuda_graphs=False)
+    tokens = torch.zeros(B, dtype=torch.long, device="cuda")
+    slots = torch.arange(B, device="cuda")
+    pos = torch.full((B,), prompt, device="cuda")
+    for _ in range(3):
+        runner.decode(tokens, slots, pos, prompt)
+    torch.cuda.synchronize()
+    with profile(activities=[ProfilerActivity.CUDA]) as prof:
+        runner.decode(tokens, slots, pos, prompt)
+        torch.cuda.synchronize()
+    kernels = [e for e in prof.events() if e.device_type == torch.autograd.DeviceType.CUDA]
+    by_name: dict[str, list[float]] = {}
+    for e in kernels:
+        by_name.setdefault(e.name[:90], []).append(e.time_range.elapsed_us())
+    ranked = sorted(by_name.items(), key=lambda kv: -sum(kv[1]))[:top]
+    del runner
+    torch.cuda.empty_cache()
+    return {"kernels": len(kernels), "kernel_us": sum(e.time_range.elapsed_us() for e in kernels),
+            "top": [{"name": n, "count": len(t), "us": round(sum(t), 1)} for n, t in ranked]}
+
+
 def logprob_agreement(model, reqs):
     diffs, same, total = [], 0, 0
     with torch.no_grad():
@@ -182,6 +220,8 @@ def main(argv=None):
     p.add_argument("--out")
     p.add_argument("--no-tf32", action="store_true", help="fp32 matmuls in IEEE fp32 (the server enables TF32)")
     p.add_argument("--agreement-only", action="store_true", help="only the logprob agreement at the first batch")
+    p.add_argument("--hbm-tb-s", type=float, help="HBM bandwidth for the roofline, if the device is not known")
+    p.add_argument("--profile", action="store_true", help="list the kernels of one eager decode step")
     args = p.parse_args(argv)
     torch.backends.cuda.matmul.fp32_precision = "ieee" if args.no_tf32 else "tf32"
     cfg = from_json(args.config)
@@ -199,10 +239,13 @@ def main(argv=None):
             print(json.dumps(row), flush=True)
             rows.append(row)
             break
+        if args.profile:
+            row["decode_step_profile"] = profile_decode_step(model, B, args.prompt)
         if B == 1:
             nbytes = step_bytes(model, args.prompt, args.new)
-            roof = HBM_BYTES_PER_S / nbytes
-            row.update({"step_bytes": nbytes, "roofline_tokens_per_s": roof,
+            bandwidth = hbm_bytes_per_s(row["device"], args.hbm_tb_s)
+            roof = bandwidth / nbytes
+            row.update({"step_bytes": nbytes, "hbm_bytes_per_s": bandwidth, "roofline_tokens_per_s": roof,
                         "roofline_fraction_decode": row["decode_tokens_per_s"] / roof,
                         "roofline_fraction_engine": row["engine_tokens_per_s"] / roof})
         if B == 32 or B == min(int(b) for b in args.batches.split(",")):
