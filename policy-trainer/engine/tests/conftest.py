@@ -13,6 +13,19 @@ torch.set_num_threads(1)
 requires_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 
 
+def in_triton_interpreter(module: str, call: str) -> None:
+    """Runs ``module.call`` (a test module's checker) on CPU under Triton's interpreter, in a subprocess:
+    TRITON_INTERPRET must be set before triton is imported. Skips where triton is not installed."""
+    import subprocess
+
+    code = f"import sys; sys.path[:0] = ['tests', 'src']; import {module} as t; t.{call}"
+    r = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
+                       env=dict(os.environ, TRITON_INTERPRET="1"), capture_output=True, text=True, timeout=300)
+    if r.returncode != 0 and "No module named 'triton'" in r.stderr:
+        pytest.skip("triton is not installed")
+    assert r.returncode == 0, r.stderr[-3000:]
+
+
 def hf_reference(cfg, seed: int = 0):
     """transformers' NemotronHForCausalLM on cfg, with SSM/router parameters pushed off their init values
     so parity tests exercise every term (dt_bias, A_log, D, the correction bias)."""

@@ -4,20 +4,12 @@ The Triton kernel is checked on CUDA when present, and on CPU through Triton's i
 (TRITON_INTERPRET must be set before triton is imported).
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 import torch
 import torch.nn.functional as F
-from conftest import requires_cuda
+from conftest import in_triton_interpreter, requires_cuda
 
 from gauntlet_engine.kernels.conv1d import causal_conv1d, causal_conv1d_ref
 from gauntlet_engine.packing import make_packing
-
-ENGINE = Path(__file__).resolve().parents[1]
 
 
 def _per_sequence_conv(x_TC, w_CW, b_C, cu):
@@ -60,9 +52,4 @@ def test_triton_kernel_on_cuda_fp32_and_bf16():
 
 
 def test_triton_kernel_in_interpreter():
-    code = "import sys; sys.path.insert(0, 'tests'); sys.path.insert(0, 'src'); import test_conv1d as t; t._check_triton('cpu', T=70, C=40, lens=(3, 60, 7))"
-    env = dict(os.environ, TRITON_INTERPRET="1")
-    r = subprocess.run([sys.executable, "-c", code], cwd=ENGINE, env=env, capture_output=True, text=True, timeout=300)
-    if r.returncode != 0 and "No module named 'triton'" in r.stderr:
-        pytest.skip("triton is not installed")
-    assert r.returncode == 0, r.stderr[-3000:]
+    in_triton_interpreter("test_conv1d", "_check_triton('cpu', T=70, C=40, lens=(3, 60, 7))")

@@ -4,18 +4,10 @@ Checked on CUDA when present, and on CPU through Triton's interpreter in a subpr
 set before triton is imported). Inputs are column slices of wider rows, as the decode step passes them.
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
 import torch
-from conftest import requires_cuda
+from conftest import in_triton_interpreter, requires_cuda
 
 from gauntlet_engine.kernels.mamba_step import conv_step, ssm_step
-
-ENGINE = Path(__file__).resolve().parents[1]
 
 
 def _check(device, B=5, S=9, C=96, W=4, H=8, P=16, G=2, N=32, dtype=torch.float32, tol=1e-5):
@@ -57,9 +49,4 @@ def test_kernels_on_cuda_fp32_and_bf16():
 
 
 def test_kernels_in_interpreter():
-    code = "import sys; sys.path.insert(0, 'tests'); sys.path.insert(0, 'src'); import test_mamba_step as t; t._check('cpu')"
-    env = dict(os.environ, TRITON_INTERPRET="1")
-    r = subprocess.run([sys.executable, "-c", code], cwd=ENGINE, env=env, capture_output=True, text=True, timeout=300)
-    if r.returncode != 0 and "No module named 'triton'" in r.stderr:
-        pytest.skip("triton is not installed")
-    assert r.returncode == 0, r.stderr[-3000:]
+    in_triton_interpreter("test_mamba_step", "_check('cpu')")

@@ -2,7 +2,7 @@
 
 import pytest
 import torch
-from conftest import requires_cuda
+from conftest import in_triton_interpreter, requires_cuda
 
 from gauntlet_engine.kernels import ssd_scan as ssd_scan_module
 from gauntlet_engine.kernels.ssd_scan import ssd_scan_ref, ssd_scan_sequential
@@ -83,15 +83,7 @@ def _check_diag_kernel(device, Q=16, N=64, P=16, G=2, R=2, lens=(5, 30, 13)):
 
 
 def test_diag_kernel_in_triton_interpreter():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = "import sys; sys.path.insert(0, 'tests'); sys.path.insert(0, 'src'); import test_ssd_scan as t; t._check_diag_kernel('cpu')"
-    r = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
-                       env=dict(os.environ, TRITON_INTERPRET="1"), capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-3000:]
+    in_triton_interpreter("test_ssd_scan", "_check_diag_kernel('cpu')")
 
 
 @requires_cuda

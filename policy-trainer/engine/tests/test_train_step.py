@@ -4,6 +4,7 @@ import copy
 
 import pytest
 import torch
+from conftest import in_triton_interpreter
 
 from gauntlet_engine.losses.grpo import LossConfig
 from gauntlet_engine.models.nemotron_h.config import debug
@@ -171,16 +172,7 @@ def test_master_adamw_matches_torch_adamw():
 
 
 def test_master_adamw_triton_kernel_in_interpreter():
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code = ("import sys; sys.path.insert(0, 'tests'); sys.path.insert(0, 'src'); import test_train_step as t; "
-            "t._check_master_adamw('triton')")
-    r = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[1],
-                       env=dict(os.environ, TRITON_INTERPRET="1"), capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr[-3000:]
+    in_triton_interpreter("test_train_step", "_check_master_adamw('triton')")
 
 
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
