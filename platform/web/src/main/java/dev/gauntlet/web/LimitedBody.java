@@ -13,8 +13,8 @@ import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Collects a response body as UTF-8 text, cancelling the exchange as soon as it grows past {@code maxBytes}, so an oversized reply
- * costs at most that much memory. {@link #abort()} gives up on it from outside, at any time.
+ * Collects a response body as UTF-8 text, cancelling the exchange as soon as it grows past {@code maxBytes}, so an
+ * oversized reply costs at most that much memory. {@link #abort()} gives up on it from outside, at any time.
  */
 final class LimitedBody implements HttpResponse.BodySubscriber<String> {
 

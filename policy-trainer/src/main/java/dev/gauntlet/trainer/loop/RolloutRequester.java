@@ -17,6 +17,7 @@ import dev.gauntlet.trainer.run.RunConfig;
 import dev.gauntlet.trainer.run.RunStore.Run;
 import dev.gauntlet.trainer.system.TrainerSettings;
 import dev.gauntlet.web.BoundedHttp;
+import dev.gauntlet.web.ReplyText;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -226,7 +227,7 @@ class RolloutRequester {
 		}
 		int status = response.statusCode();
 		String reply = response.body();
-		String body = reply.length() > 1000 ? reply.substring(0, 1000) : reply;
+		String body = ReplyText.detail(reply);
 		if (status >= 400 && status < 500) {
 			throw new Rejected("rollout-service refused the job (HTTP " + status + "): " + body);
 		}

@@ -67,7 +67,8 @@ public class EnvironmentClient {
 			throw new TaskSelectionRejected("environment", "no environment named '" + environment + "'");
 		}
 		if (response.statusCode() == 400) {
-			throw new TaskSelectionRejected(taskIds.isEmpty() ? "tasks" : "taskIds", ReplyText.detail(response.body()));
+			throw new TaskSelectionRejected(taskIds.isEmpty() ? "tasks" : "taskIds",
+					ReplyText.detail(response.body()));
 		}
 		JsonNode body = okJson(response, "task selection");
 		List<String> ids = new ArrayList<>();
