@@ -147,12 +147,12 @@ def profile_decode_step(model, B, prompt, top=12):
 
 def logprob_agreement(model, reqs):
     diffs, same, total = [], 0, 0
-    with torch.no_grad():
+    with torch.enable_grad():  # as the train step runs it (no-grad forwards take the inference norms)
         for r in reqs:
             seq = r.prompt_ids + r.token_ids
             lp, _ = model(torch.tensor(seq, device="cuda"), logprob_targets_T=torch.tensor(seq[1:], device="cuda"),
                           with_entropy=False)
-            ref = lp[len(r.prompt_ids) - 1 :].float().cpu()
+            ref = lp[len(r.prompt_ids) - 1 :].detach().float().cpu()
             diffs.append((ref - torch.tensor(r.logprobs)).abs())
             if r.routing:  # decode-time experts vs the train forward's, per (token, MoE layer) over completions
                 rec = torch.stack([v for _, v in sorted(model.routing_record().items())], 1)[len(r.prompt_ids):-1]

@@ -1,7 +1,8 @@
 """RMSNorm and the group-wise gated RMSNorm of the Mamba-2 mixer.
 
 Both normalise in fp32 and cast back before the weight multiply, exactly as transformers' NemotronH does,
-so logits agree bit-for-bit in fp32 and closely in bf16.
+so logits agree bit-for-bit in fp32 and closely in bf16. Without autograd (prefill, decode, no-grad scoring) on
+CUDA the modules run the same math as one Triton kernel each (``kernels/rms_norm.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from gauntlet_engine.kernels import compilable
+from gauntlet_engine.kernels import compilable, use_triton
+from gauntlet_engine.kernels.rms_norm import rms_norm_triton
 
 
 @compilable
@@ -28,6 +30,10 @@ def gated_rms_norm(x: torch.Tensor, z: torch.Tensor, weight: torch.Tensor, group
     return weight * h.flatten(-2).to(x.dtype)
 
 
+def _inference(x: torch.Tensor) -> bool:
+    return not torch.is_grad_enabled() and x.stride(-1) == 1 and use_triton(x, "auto")
+
+
 class RMSNorm(nn.Module):
     def __init__(self, dim: int, eps: float = 1e-5):
         super().__init__()
@@ -35,6 +41,8 @@ class RMSNorm(nn.Module):
         self.eps = eps
 
     def forward(self, x_TD: torch.Tensor) -> torch.Tensor:
+        if _inference(x_TD):
+            return rms_norm_triton(x_TD, self.weight, self.eps)
         return rms_norm(x_TD, self.weight, self.eps)
 
 
@@ -48,4 +56,6 @@ class GatedRMSNorm(nn.Module):
         self.eps = eps
 
     def forward(self, x_TC: torch.Tensor, z_TC: torch.Tensor) -> torch.Tensor:
+        if _inference(x_TC):
+            return rms_norm_triton(x_TC, self.weight, self.eps, z=z_TC, group_size=self.group_size)
         return gated_rms_norm(x_TC, z_TC, self.weight, self.group_size, self.eps)
