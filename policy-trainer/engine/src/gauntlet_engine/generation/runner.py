@@ -10,9 +10,11 @@ The cache is *slotted*: every running sequence owns one slot index s of fixed-si
 - Attention layers (NemotronH's use no position encoding): ``k[s, :len]``, ``v[s, :len]`` ([L, K, E]). Decode
   writes the new key/value at position ``len`` and attends over the slot's first ``len + 1`` positions (SDPA with
   a length mask, GQA through ``enable_gqa``).
-- MoE / MLP layers keep no state. MoE decode routes with the model's own ``route`` (fp32 router math); on CUDA the
-  expert GEMMs run as one ``torch._grouped_mm`` with offsets computed on the device (no host sync, so the step
-  can be captured in a CUDA graph); elsewhere through the model's ``experts_forward``.
+- MoE / MLP layers keep no state. On CUDA, a decode batch of up to ``moe_decode.MAX_ROWS`` rows runs the router
+  and the routed experts as three Triton kernels (``kernels/moe_decode.py``: fp32 router math, only the chosen
+  experts' weights read). Larger batches route with the model's own ``route`` and run the expert GEMMs as one
+  ``torch._grouped_mm`` with offsets computed on the device (no host sync, so the step can be captured in a CUDA
+  graph); elsewhere through the model's ``experts_forward``.
 
 Logits are ``F.linear(h, lm_head.weight).float()`` exactly as the train step's ``_logprob_chunk``; log-softmax in
 fp32. Prefill reuses the model's kernels (conv1d, ssd_scan, varlen attention, MoE dispatch) through the same
@@ -29,9 +31,11 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
+from gauntlet_engine.kernels import use_triton
 from gauntlet_engine.kernels.conv1d import causal_conv1d
 from gauntlet_engine.kernels.moe_dispatch import experts_forward
 from gauntlet_engine.kernels.mamba_step import conv_step, ssm_step
+from gauntlet_engine.kernels.moe_decode import fused_experts, fused_route, fused_supported
 from gauntlet_engine.kernels.ssd_scan import ssd_scan
 from gauntlet_engine.kernels.varlen_attention import varlen_causal_attention
 from gauntlet_engine.models.common.mamba import _dt_softplus
@@ -219,11 +223,18 @@ class ModelRunner:
 
     def _moe_step(self, moe, x_BD):
         g = moe.gate
-        idx_BX, w_BX = route(x_BD, g.weight, g.e_score_correction_bias, None, g.top_k, g.n_group, g.topk_group,
-                             g.norm_topk_prob, float(g.routed_scaling_factor))
+        scale = float(g.routed_scaling_factor)
+        fused = use_triton(x_BD, "auto") and fused_supported(x_BD, g.n_group, g.topk_group)
+        if fused:
+            idx_BX, w_BX = fused_route(x_BD, g.weight, g.e_score_correction_bias, g.top_k, g.norm_topk_prob, scale)
+        else:
+            idx_BX, w_BX = route(x_BD, g.weight, g.e_score_correction_bias, None, g.top_k, g.n_group, g.topk_group,
+                                 g.norm_topk_prob, scale)
         h = moe.fc1_latent_proj(x_BD) if moe.fc1_latent_proj is not None else x_BD
         up, down = moe.experts.up_proj, moe.experts.down_proj
-        if h.is_cuda and h.dtype == torch.bfloat16 and hasattr(torch, "_grouped_mm"):
+        if fused and h.dtype == up.dtype:
+            routed = fused_experts(h, up, down, idx_BX, w_BX)
+        elif h.is_cuda and h.dtype == torch.bfloat16 and hasattr(torch, "_grouped_mm"):
             routed = _grouped_experts_nosync(h, up, down, idx_BX, w_BX)
         else:
             routed = experts_forward(h, up, down, idx_BX, w_BX)
