@@ -1,9 +1,9 @@
-"""The MoE layer of a decode step in three Triton kernels: the router, the expert up-projection, the down-projection.
+"""The MoE layer of a decode step in four Triton kernels: router logits, top-k, expert up-projection, down.
 
 A decode step has a handful of rows (one token per running sequence), so the sort-based dispatch of the train
 path (``moe_dispatch.py``) costs more than it saves: the router's sigmoid, bias, top-k, gather and renormalisation,
 the dispatch's sort, counts, offsets, gathers and scatters, and the final weighted sum are about 28 small kernels
-per MoE layer, each a few microseconds on an idle GPU. Here they are three:
+per MoE layer, each a few microseconds on an idle GPU. Here they are four:
 
 - ``fused_route``: the router logits (fp32 accumulation, one program per block of experts), then per row the
   sigmoid, the correction bias, top-k by repeated argmax, and the renormalised, scaled weights. Same math as
@@ -50,6 +50,21 @@ def fused_supported(x_TD: torch.Tensor, n_group: int, topk_group: int) -> bool:
 if triton is not None:
 
     @triton.jit
+    def _rows_times_rows_t(acc, a_ptr, stride_a, a_rows, a_mask, b_ptr, stride_b, b_rows, b_mask,
+                           K: tl.constexpr, BLOCK_K: tl.constexpr, PRECISION: tl.constexpr):
+        """acc + A[a_rows, :K] @ B[b_rows, :K].T, accumulated in fp32 (both operands row-major, unit stride in K)."""
+        for k0 in range(0, K, BLOCK_K):
+            k = k0 + tl.arange(0, BLOCK_K)
+            kmask = k < K
+            av = tl.load(a_ptr + a_rows[:, None] * stride_a + k[None, :], mask=a_mask[:, None] & kmask[None, :],
+                         other=0.0)
+            bv = tl.load(b_ptr + b_rows[:, None] * stride_b + k[None, :], mask=b_mask[:, None] & kmask[None, :],
+                         other=0.0)
+            # bf16 x bf16 products are exact in fp32, so this equals an fp32 matmul up to summation order
+            acc = tl.dot(av.to(bv.dtype), tl.trans(bv), acc, input_precision=PRECISION)
+        return acc
+
+    @triton.jit
     def _router_logits_kernel(
         x_ptr, w_ptr, logits_ptr, T, stride_x,
         D: tl.constexpr, E: tl.constexpr, PRECISION: tl.constexpr,
@@ -58,14 +73,8 @@ if triton is not None:
         t = tl.arange(0, BLOCK_T)
         e = tl.program_id(0) * BLOCK_E + tl.arange(0, BLOCK_E)
         tmask, emask = t < T, e < E
-        acc = tl.zeros((BLOCK_T, BLOCK_E), dtype=tl.float32)
-        for d0 in range(0, D, BLOCK_D):
-            d = d0 + tl.arange(0, BLOCK_D)
-            dmask = d < D
-            xv = tl.load(x_ptr + t[:, None] * stride_x + d[None, :], mask=tmask[:, None] & dmask[None, :], other=0.0)
-            wv = tl.load(w_ptr + e[:, None] * D + d[None, :], mask=emask[:, None] & dmask[None, :], other=0.0)
-            # bf16 x bf16 products are exact in fp32, so this equals the reference's fp32 matmul up to sum order
-            acc = tl.dot(xv.to(wv.dtype), tl.trans(wv), acc, input_precision=PRECISION)
+        acc = _rows_times_rows_t(tl.zeros((BLOCK_T, BLOCK_E), dtype=tl.float32), x_ptr, stride_x, t, tmask,
+                                 w_ptr, D, e, emask, D, BLOCK_D, PRECISION)
         tl.store(logits_ptr + t[:, None] * E + e[None, :], acc, mask=tmask[:, None] & emask[None, :])
 
     @triton.jit
@@ -116,14 +125,8 @@ if triton is not None:
             t = tl.arange(0, BLOCK_T)
             i = tl.program_id(1) * BLOCK_I + tl.arange(0, BLOCK_I)
             tmask, imask = t < T, i < I
-            acc = tl.zeros((BLOCK_T, BLOCK_I), dtype=tl.float32)
-            for d0 in range(0, D, BLOCK_D):
-                d = d0 + tl.arange(0, BLOCK_D)
-                dmask = d < D
-                xv = tl.load(x_ptr + t[:, None] * stride_x + d[None, :], mask=tmask[:, None] & dmask[None, :], other=0.0)
-                wv = tl.load(up_ptr + e * stride_up_e + i[:, None] * D + d[None, :],
-                             mask=imask[:, None] & dmask[None, :], other=0.0)
-                acc = tl.dot(xv, tl.trans(wv), acc, input_precision=PRECISION)
+            acc = _rows_times_rows_t(tl.zeros((BLOCK_T, BLOCK_I), dtype=tl.float32), x_ptr, stride_x, t, tmask,
+                                     up_ptr + e * stride_up_e, D, i, imask, D, BLOCK_D, PRECISION)
             a = tl.maximum(acc.to(h_ptr.dtype.element_ty).to(tl.float32), 0.0)  # the GEMM's rounding, then relu
             tl.store(h_ptr + e * stride_h_e + t[:, None] * I + i[None, :], (a * a).to(h_ptr.dtype.element_ty),
                      mask=tmask[:, None] & imask[None, :])
@@ -141,15 +144,8 @@ if triton is not None:
             t = tl.arange(0, BLOCK_T)
             d = tl.program_id(0) * BLOCK_D + tl.arange(0, BLOCK_D)
             tmask, dmask = t < T, d < D
-            acc = tl.zeros((BLOCK_T, BLOCK_D), dtype=tl.float32)
-            for i0 in range(0, I, BLOCK_I):
-                i = i0 + tl.arange(0, BLOCK_I)
-                imask = i < I
-                hv = tl.load(h_ptr + e * stride_h_e + t[:, None] * I + i[None, :],
-                             mask=tmask[:, None] & imask[None, :], other=0.0)
-                wv = tl.load(down_ptr + e * stride_down_e + d[:, None] * I + i[None, :],
-                             mask=dmask[:, None] & imask[None, :], other=0.0)
-                acc = tl.dot(hv, tl.trans(wv), acc, input_precision=PRECISION)
+            acc = _rows_times_rows_t(tl.zeros((BLOCK_T, BLOCK_D), dtype=tl.float32), h_ptr + e * stride_h_e, I, t,
+                                     tmask, down_ptr + e * stride_down_e, I, d, dmask, I, BLOCK_I, PRECISION)
             y = acc.to(h_ptr.dtype.element_ty).to(tl.float32)  # the GEMM's rounding of its output
             for x in tl.static_range(X):  # into every slot that chose e (one, unless a forced list repeats it)
                 chose = (tl.load(idx_ptr + t * X + x, mask=tmask, other=-1) == e) & tmask
@@ -163,12 +159,15 @@ class Tiles:
     """Block sizes of the three kernels (powers of two, at least 16 where they feed ``tl.dot``)."""
 
     router_experts: int = 16
-    router_d: int = 512
+    router_d: int = 256
     up_i: int = 32
-    up_d: int = 512
+    up_d: int = 256
     down_d: int = 64
-    down_i: int = 256
+    down_i: int = 128
     warps: int = 4
+    stages: int = 2
+    """Software-pipelined loads in flight per loop. Each stage holds one x and one weight tile in shared memory;
+    Triton's default of 3 with 512-wide tiles overflowed an H100's 227 KB."""
 
 
 TILES = Tiles()
@@ -191,7 +190,8 @@ def fused_route(x_TD: torch.Tensor, weight_ED: torch.Tensor, bias_E: torch.Tenso
     logits_TE = torch.empty(T, E, dtype=torch.float32, device=x_TD.device)
     _router_logits_kernel[(triton.cdiv(E, tiles.router_experts),)](
         x_TD, weight_ED, logits_TE, T, x_TD.stride(0), D=D, E=E, PRECISION=_precision(weight_ED),
-        BLOCK_T=_rows_block(T), BLOCK_E=tiles.router_experts, BLOCK_D=tiles.router_d, num_warps=tiles.warps,
+        BLOCK_T=_rows_block(T), BLOCK_E=tiles.router_experts, BLOCK_D=tiles.router_d,
+        num_warps=tiles.warps, num_stages=tiles.stages,
     )
     idx_TX = torch.empty(T, top_k, dtype=torch.long, device=x_TD.device)
     w_TX = torch.empty(T, top_k, dtype=torch.float32, device=x_TD.device)
@@ -218,12 +218,14 @@ def fused_experts(x_TD: torch.Tensor, up_EID: torch.Tensor, down_EDI: torch.Tens
     _experts_up_kernel[(E, triton.cdiv(I, tiles.up_i))](
         x_TD, up_EID, idx_TX, h_ETI, T, x_TD.stride(0), up_EID.stride(0), h_ETI.stride(0),
         D=D, I=I, X=X, PRECISION=precision, BLOCK_T=BLOCK_T, BLOCK_X=BLOCK_X, BLOCK_I=tiles.up_i,
-        BLOCK_D=tiles.up_d, num_warps=tiles.warps,
+        BLOCK_D=tiles.up_d,
+        num_warps=tiles.warps, num_stages=tiles.stages,
     )
     out_TXD = torch.empty(T, X, D, dtype=torch.float32, device=x_TD.device)  # every slot is written once
     _experts_down_kernel[(triton.cdiv(D, tiles.down_d), E)](
         h_ETI, down_EDI, idx_TX, w_TX, out_TXD, T, h_ETI.stride(0), down_EDI.stride(0),
         D=D, I=I, X=X, PRECISION=precision, BLOCK_T=BLOCK_T, BLOCK_X=BLOCK_X, BLOCK_D=tiles.down_d,
-        BLOCK_I=tiles.down_i, num_warps=tiles.warps,
+        BLOCK_I=tiles.down_i,
+        num_warps=tiles.warps, num_stages=tiles.stages,
     )
     return out_TXD.sum(1)
