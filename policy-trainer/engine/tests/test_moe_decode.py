@@ -4,6 +4,7 @@ Checked on CUDA when present, and on CPU through Triton's interpreter in a subpr
 off the kernels' block sizes (D, I, E and the row count are not multiples of them).
 """
 
+import pytest
 import torch
 from conftest import in_triton_interpreter, requires_cuda
 
@@ -69,3 +70,17 @@ def test_kernels_on_cuda():
 
 def test_kernels_in_interpreter():
     in_triton_interpreter("test_moe_decode", "_check('cpu')")
+
+
+def test_runner_takes_the_fused_path_only_when_asked(monkeypatch):
+    from gauntlet_engine.generation.runner import ModelRunner
+    from gauntlet_engine.models.nemotron_h.config import debug
+    from gauntlet_engine.models.nemotron_h.model import NemotronH
+
+    model = NemotronH(debug())
+    assert not ModelRunner(model, num_slots=1, max_len=8).fused_moe
+    monkeypatch.setenv("GAUNTLET_MOE_DECODE", "fused")
+    assert ModelRunner(model, num_slots=1, max_len=8).fused_moe
+    monkeypatch.setenv("GAUNTLET_MOE_DECODE", "fast")
+    with pytest.raises(ValueError, match="GAUNTLET_MOE_DECODE"):
+        ModelRunner(model, num_slots=1, max_len=8)

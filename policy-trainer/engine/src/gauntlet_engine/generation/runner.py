@@ -10,11 +10,12 @@ The cache is *slotted*: every running sequence owns one slot index s of fixed-si
 - Attention layers (NemotronH's use no position encoding): ``k[s, :len]``, ``v[s, :len]`` ([L, K, E]). Decode
   writes the new key/value at position ``len`` and attends over the slot's first ``len + 1`` positions (SDPA with
   a length mask, GQA through ``enable_gqa``).
-- MoE / MLP layers keep no state. On CUDA, a decode batch of up to ``moe_decode.MAX_ROWS`` rows runs the router
-  and the routed experts as three Triton kernels (``kernels/moe_decode.py``: fp32 router math, only the chosen
-  experts' weights read). Larger batches route with the model's own ``route`` and run the expert GEMMs as one
-  ``torch._grouped_mm`` with offsets computed on the device (no host sync, so the step can be captured in a CUDA
-  graph); elsewhere through the model's ``experts_forward``.
+- MoE / MLP layers keep no state. MoE decode routes with the model's own ``route`` (fp32 router math); on CUDA the
+  expert GEMMs run as one ``torch._grouped_mm`` with offsets computed on the device (no host sync, so the step
+  can be captured in a CUDA graph); elsewhere through the model's ``experts_forward``. With
+  ``GAUNTLET_MOE_DECODE=fused``, a CUDA batch of up to ``moe_decode.MAX_ROWS`` rows instead runs the router and
+  the routed experts as four Triton kernels (``kernels/moe_decode.py``: only the chosen experts' weights read).
+  That path is opt-in: its current tiles pass their tests in Triton's interpreter but have not yet run on a GPU.
 
 Logits are ``F.linear(h, lm_head.weight).float()`` exactly as the train step's ``_logprob_chunk``; log-softmax in
 fp32. Prefill reuses the model's kernels (conv1d, ssd_scan, varlen attention, MoE dispatch) through the same
@@ -91,6 +92,7 @@ class ModelRunner:
         if cuda_graphs is None:
             cuda_graphs = self.cache.device.type == "cuda" and os.environ.get("GAUNTLET_CUDA_GRAPHS", "1") != "0"
         self.cuda_graphs = cuda_graphs
+        self.fused_moe = _moe_decode_choice() == "fused"
         self._graphs: dict[tuple[int, int], _Graph] = {}
         self.record_routing = True
 
@@ -224,7 +226,7 @@ class ModelRunner:
     def _moe_step(self, moe, x_BD):
         g = moe.gate
         scale = float(g.routed_scaling_factor)
-        fused = use_triton(x_BD, "auto") and fused_supported(x_BD, g.n_group, g.topk_group)
+        fused = self.fused_moe and use_triton(x_BD, "auto") and fused_supported(x_BD, g.n_group, g.topk_group)
         if fused:
             idx_BX, w_BX = fused_route(x_BD, g.weight, g.e_score_correction_bias, g.top_k, g.norm_topk_prob, scale)
         else:
@@ -252,6 +254,14 @@ class ModelRunner:
         if g is None:
             g = self._graphs[(bb, lb)] = _Graph(self, bb, lb)
         return g.run(tokens_B, slots_B, pos_B)
+
+
+def _moe_decode_choice() -> str:
+    """GAUNTLET_MOE_DECODE: "grouped" (default) or "fused" (opt-in until the fused kernels are measured on a GPU)."""
+    choice = os.environ.get("GAUNTLET_MOE_DECODE", "grouped")
+    if choice not in ("grouped", "fused"):
+        raise ValueError(f"GAUNTLET_MOE_DECODE={choice!r}; expected grouped or fused")
+    return choice
 
 
 def _bucket(n: int, lo: int) -> int:

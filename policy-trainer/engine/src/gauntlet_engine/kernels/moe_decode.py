@@ -18,6 +18,9 @@ Decode is bound by latency, not FLOPs: tiles are sized so that each program issu
 than many small dependent ones, and there are enough programs to keep every SM's loads in flight
 (``Tiles``; ``bench/moe_decode_probe.py`` measures the choices against the grouped-GEMM path).
 
+The decode runner uses these kernels only with ``GAUNTLET_MOE_DECODE=fused``: the current tiles pass their tests in
+Triton's interpreter but have not yet run on a GPU (docs/engine.md).
+
 Model dimensions (D, I, E, top-k) are compile-time constants: one compile per model, as for the decode graphs.
 
 Rounding follows the train path (``experts_forward`` on grouped GEMMs): each GEMM accumulates in fp32 and rounds
