@@ -56,6 +56,6 @@ class GatedRMSNorm(nn.Module):
         self.eps = eps
 
     def forward(self, x_TC: torch.Tensor, z_TC: torch.Tensor) -> torch.Tensor:
-        if _inference(x_TC):
+        if _inference(x_TC) and z_TC.stride(-1) == 1:
             return rms_norm_triton(x_TC, self.weight, self.eps, z=z_TC, group_size=self.group_size)
         return gated_rms_norm(x_TC, z_TC, self.weight, self.group_size, self.eps)
