@@ -159,7 +159,7 @@ if triton is not None:
 
 @dataclass(frozen=True)
 class Tiles:
-    """Block sizes of the three kernels (powers of two, at least 16 where they feed ``tl.dot``)."""
+    """Block sizes of the three GEMM kernels (powers of two, at least 16 where they feed ``tl.dot``)."""
 
     router_experts: int = 16
     router_d: int = 256
